@@ -1,0 +1,37 @@
+// A task: one partition of one stage, as plain data. Encoded with plan/codec.ts into the
+// protobuf `Task` message that crosses to a thread or a worker.
+import type { PhysicalPlan } from "../plan/physical.js";
+
+/** What a task returns: its batches (collect), only a row count, or the files it wrote. */
+export type TaskOutput = "collect" | "count" | "write";
+
+export interface Task {
+  readonly jobId: string;
+  readonly stageId: number;
+  readonly partition: number;
+  readonly attempt: number;
+  /** The stage's plan fragment; the task computes partition `partition` of its root. */
+  readonly plan: PhysicalPlan;
+  readonly output: TaskOutput;
+  /** Session time zone and the query's fixed "now" (µs), so every task agrees. */
+  readonly timeZone: string;
+  readonly nowMicros: number;
+  /** Target rows per batch. */
+  readonly batchSize: number;
+}
+
+/** One file a write task produced, relative to its attempt directory. */
+export interface WrittenFile {
+  /** e.g. `pickup_date=2021-03-14/part-00003-<job>.snappy.parquet` */
+  readonly path: string;
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+export interface TaskResult {
+  readonly numRows: number;
+  readonly files: readonly WrittenFile[];
+  /** Directory (absolute) the attempt wrote into, for the committer. */
+  readonly attemptDir: string;
+  readonly elapsedMs: number;
+}
