@@ -334,7 +334,7 @@ export function columnFromValues(type: DataType, values: readonly JsValue[]): Co
       return { type, length: n, valid: new Uint8Array(n) };
     case "boolean": {
       const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = !isNull(i) && values[i] !== "false" && Boolean(values[i]) ? 1 : 0;
+      for (let i = 0; i < n; i++) out[i] = !isNull(i) && values[i] !== "false" && values[i] ? 1 : 0;
       return { type, length: n, valid, values: out };
     }
     case "int32":
