@@ -1,0 +1,86 @@
+// The driver's task scheduler: runs every partition of a stage on the executor, retrying a
+// failed task up to `maxAttempts` times (Spark's spark.task.maxFailures), and returns the
+// results in partition order. Deterministic input errors are not retried: a malformed file
+// fails the same way every time.
+import { TaskError } from "../errors.js";
+import { encodeTask, decodeTaskResult } from "../plan/codec.js";
+import type { PhysicalPlan } from "../plan/physical.js";
+import { numPartitions } from "../plan/physical.js";
+import type { Executor } from "./executor.js";
+import type { Task, TaskOutput, TaskResult } from "./task.js";
+
+/** One finished task. */
+export interface CompletedTask {
+  readonly partition: number;
+  readonly attempt: number;
+  readonly result: TaskResult;
+  readonly data: readonly Uint8Array[];
+}
+
+export interface StageRequest {
+  readonly jobId: string;
+  readonly stageId: number;
+  readonly plan: PhysicalPlan;
+  readonly output: TaskOutput;
+  readonly timeZone: string;
+  readonly nowMicros: number;
+  readonly batchSize: number;
+  readonly maxAttempts: number;
+  /** Called as each task succeeds (write jobs commit tasks here); returning false discards it. */
+  readonly onTaskDone?: (t: CompletedTask) => boolean;
+  /** Called when an attempt fails (write jobs abort the attempt's files). */
+  readonly onTaskFailed?: (partition: number, attempt: number) => void;
+}
+
+/** Errors that fail the same way on every attempt, so a retry only wastes time. */
+const NOT_RETRYABLE = new Set(["DataError", "AnalysisError", "ConfigError", "WriteError"]);
+
+/** Runs a stage: all of its partitions, with retries. Rejects with the first task that exhausts its attempts. */
+export async function runStage(executor: Executor, req: StageRequest): Promise<CompletedTask[]> {
+  const n = numPartitions(req.plan);
+  const results: CompletedTask[] = new Array(n);
+  const controller = new AbortController();
+  const runPartition = async (partition: number): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      const task: Task = {
+        jobId: req.jobId,
+        stageId: req.stageId,
+        partition,
+        attempt,
+        plan: req.plan,
+        output: req.output,
+        timeZone: req.timeZone,
+        nowMicros: req.nowMicros,
+        batchSize: req.batchSize,
+      };
+      try {
+        const encoded = await executor.runTask(encodeTask(task), controller.signal);
+        const done: CompletedTask = { partition, attempt, result: decodeTaskResult(encoded.result), data: encoded.data };
+        if (req.onTaskDone && !req.onTaskDone(done)) continue;
+        results[partition] = done;
+        return;
+      } catch (err) {
+        req.onTaskFailed?.(partition, attempt);
+        const e = err as Error & { kind?: string };
+        const kind = e.kind ?? e.name ?? "Error";
+        if (controller.signal.aborted) throw err;
+        if (NOT_RETRYABLE.has(kind) || attempt + 1 >= req.maxAttempts) {
+          controller.abort();
+          if (NOT_RETRYABLE.has(kind)) throw err;
+          throw new TaskError(
+            `Job aborted: task ${req.stageId}.${partition} failed ${attempt + 1} times; last failure: ${e.message}`,
+            req.stageId,
+            partition,
+            attempt,
+            kind,
+            e.stack ?? "",
+          );
+        }
+      }
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: n }, (_, p) => runPartition(p)));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return results;
+}

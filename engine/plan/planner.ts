@@ -1,0 +1,141 @@
+// Physical planning: turns an optimized logical plan into the physical plan that tasks run.
+// Scans are cut into splits here (Parquet row groups pruned by statistics, files pruned by
+// Hive partition values). A limit that is not at the root, and a cached subtree, are
+// materialized by a sub-job first (until shuffles exist, the driver is the exchange).
+import { columnFromValues } from "../columnar/builders.js";
+import { nullColumn } from "../columnar/column.js";
+import { compilePredicate } from "../expr/compile.js";
+import type { Expr } from "../expr/expr.js";
+import type { CompileContext } from "../expr/registry.js";
+import { formatReader } from "../io/formats.js";
+import type { FileSource } from "../io/source.js";
+import type { LogicalPlan, Scan } from "./logical.js";
+import type { PhysicalPlan } from "./physical.js";
+import { referencedIndices, remapRefs } from "./optimizer/exprs.js";
+
+/** Rows of a materialized sub-plan, as one Arrow IPC stream. */
+export interface Materialized {
+  readonly ipc: Uint8Array;
+  readonly numRows: number;
+}
+
+export interface PlannerEnv {
+  readonly ctx: CompileContext;
+  /** Largest split in bytes. */
+  readonly targetBytes: number;
+  /** Rows per partition for in-memory relations. */
+  readonly localRowsPerPartition: number;
+  /** Runs a logical plan to completion on the executor (a sub-job). */
+  materialize(plan: LogicalPlan): Promise<Materialized>;
+  /** Cached subtrees by cache id, filled on first use. */
+  readonly cache: Map<string, Materialized>;
+}
+
+export interface PlannedQuery {
+  readonly plan: PhysicalPlan;
+  /** A global limit the driver applies to the concatenated partitions (null: none). */
+  readonly finalLimit: number | null;
+}
+
+/**
+ * Plans `plan`. When `rootLimitAllowed`, limits reachable from the root through projections
+ * and limits only run per partition and are finished by the driver (`finalLimit`).
+ */
+export async function planQuery(plan: LogicalPlan, env: PlannerEnv, rootLimitAllowed: boolean): Promise<PlannedQuery> {
+  let finalLimit: number | null = null;
+  const visit = async (p: LogicalPlan, atRoot: boolean): Promise<PhysicalPlan> => {
+    switch (p.kind) {
+      case "Scan":
+        return planScan(p, env);
+      case "LocalRelation":
+        return local(p.ipc, p.numRows, p.schema, env);
+      case "Project":
+        return { kind: "ProjectExec", input: await visit(p.input, atRoot), exprs: p.exprs, schema: p.schema };
+      case "Filter":
+        return { kind: "FilterExec", input: await visit(p.input, false), condition: p.condition, schema: p.schema };
+      case "Limit": {
+        if (atRoot) {
+          finalLimit = finalLimit === null ? p.n : Math.min(finalLimit, p.n);
+          return { kind: "LimitExec", input: await visit(p.input, true), n: p.n, schema: p.schema };
+        }
+        const m = await env.materialize(p);
+        return local(m.ipc, m.numRows, p.schema, env);
+      }
+      case "Union":
+        return {
+          kind: "UnionExec",
+          inputs: await Promise.all(p.inputs.map((i) => visit(i, false))),
+          schema: p.schema,
+        };
+      case "Sample":
+        return {
+          kind: "SampleExec",
+          input: await visit(p.input, false),
+          fraction: p.fraction,
+          withReplacement: p.withReplacement,
+          seed: p.seed,
+          schema: p.schema,
+        };
+      case "Cache": {
+        let m = env.cache.get(p.cacheId);
+        if (!m) {
+          m = await env.materialize(p.input);
+          env.cache.set(p.cacheId, m);
+        }
+        return local(m.ipc, m.numRows, p.schema, env);
+      }
+    }
+  };
+  const physical = await visit(plan, rootLimitAllowed);
+  return { plan: physical, finalLimit };
+}
+
+function local(ipc: Uint8Array, numRows: number, schema: LogicalPlan["schema"], env: PlannerEnv): PhysicalPlan {
+  const numPartitions = Math.max(1, Math.ceil(numRows / env.localRowsPerPartition));
+  return { kind: "LocalScanExec", ipc, numPartitions, schema };
+}
+
+/** Prunes files by partition-only predicates, then asks the format for (statistics-pruned) splits. */
+async function planScan(p: Scan, env: PlannerEnv): Promise<PhysicalPlan> {
+  const { source } = p;
+  const nData = source.dataSchema.fields.length;
+  const columns = p.columns ?? p.schema.fields.map((_, i) => i);
+  const isPartitionCol = (outIdx: number) => columns[outIdx]! >= nData;
+  const partitionFilters: Expr[] = [];
+  const dataFilters: Expr[] = [];
+  for (const f of p.filters) {
+    const refs = [...referencedIndices(f)];
+    if (refs.length > 0 && refs.every(isPartitionCol)) partitionFilters.push(f);
+    else if (refs.every((r) => !isPartitionCol(r))) {
+      dataFilters.push(remapRefs(f, new Map(refs.map((r) => [r, columns[r]!]))));
+    }
+  }
+  const files = partitionFilters.length ? pruneFiles(p, columns, partitionFilters, env.ctx) : source.files;
+  const pruned: FileSource = files === source.files ? source : { ...source, files };
+  const splits = files.length ? await formatReader(source.format).planSplits(pruned, dataFilters, env.targetBytes) : [];
+  return { kind: "ScanExec", source: pruned, splits, columns, filters: p.filters, schema: p.schema };
+}
+
+/** Evaluates partition-only predicates over one row per file and keeps the files that pass. */
+function pruneFiles(p: Scan, columns: readonly number[], filters: readonly Expr[], ctx: CompileContext) {
+  const { source } = p;
+  const nData = source.dataSchema.fields.length;
+  const n = source.files.length;
+  const cols = columns.map((c, i) =>
+    c >= nData
+      ? columnFromValues(
+          p.schema.fields[i]!.type,
+          source.files.map((f) => f.partitionValues[c - nData] ?? null),
+        )
+      : nullColumn(p.schema.fields[i]!.type, n),
+  );
+  const batch = { schema: p.schema, columns: cols, numRows: n };
+  let keep: Uint8Array | null = null;
+  for (const f of filters) {
+    const mask = compilePredicate(f, ctx)(batch);
+    if (mask === null) continue;
+    if (keep === null) keep = mask.slice();
+    else for (let i = 0; i < n; i++) keep[i]! &= mask[i]!;
+  }
+  return keep === null ? source.files : source.files.filter((_, i) => keep![i] === 1);
+}

@@ -1,0 +1,310 @@
+// Session: the entry point (`Session.builder().master("local[2]").getOrCreate()`). Owns the
+// configuration, the executor (thread pool now, cluster later), cached data, and runs jobs:
+// optimize → plan physically → run the stage's tasks → assemble results or commit output.
+import { randomBytes } from "node:crypto";
+import { resolve as resolvePath } from "node:path";
+import * as arrow from "apache-arrow";
+import { batchesFromIPC, batchesToIPC, tableToBatches } from "./columnar/arrow.js";
+import { columnFromValues, type JsValue } from "./columnar/builders.js";
+import type { Batch } from "./columnar/column.js";
+import { concatBatches, sliceBatch } from "./columnar/ops.js";
+import { type Executor, createExecutor } from "./exec/executor.js";
+import { runStage } from "./exec/scheduler.js";
+import { RuntimeConfig } from "./config.js";
+import { ConfigError, AnalysisError, WriteError } from "./errors.js";
+import type { CompileContext } from "./expr/registry.js";
+import { FileCommitter } from "./io/commit.js";
+import { type LogicalPlan, newPlanId, transformPlanUp } from "./plan/logical.js";
+import { optimize } from "./plan/optimizer/index.js";
+import { type Materialized, type PlannerEnv, planQuery } from "./plan/planner.js";
+import type { PhysicalPlan } from "./plan/physical.js";
+import { explainPlans } from "./plan/explain.js";
+import { type Field, type Schema, type DataType, T } from "./types/data-type.js";
+import { parseDDL } from "./types/ddl.js";
+import { DataFrame } from "./api/dataframe.js";
+import { DataFrameReader } from "./api/reader.js";
+import type { WriteSpec, WriteSummary } from "./api/writer.js";
+import type { ExplainMode } from "./api/dataframe.js";
+import { schemaFromArrow } from "./columnar/arrow.js";
+
+/** `spark.conf`: get and set configuration at runtime. */
+export type RuntimeConf = Pick<RuntimeConfig, "get" | "set" | "unset" | "getInt">;
+
+let active: Session | undefined;
+
+/** Builds or returns the active session. */
+export class SessionBuilder {
+  private readonly settings = new Map<string, string>();
+
+  appName(name: string): this {
+    return this.config("kindling.app.name", name);
+  }
+  master(url: string): this {
+    return this.config("kindling.master", url);
+  }
+  config(key: string, value: string | number | boolean): this {
+    this.settings.set(key, String(value));
+    return this;
+  }
+
+  /** Returns the active session (applying this builder's settings to it) or starts a new one. */
+  async getOrCreate(): Promise<Session> {
+    if (active && !active.stopped) {
+      for (const [k, v] of this.settings) if (k !== "kindling.master") active.conf.set(k, v);
+      return active;
+    }
+    const conf = new RuntimeConfig(this.settings);
+    // KINDLING_MASTER overrides the master set in code (so a local script runs on a cluster).
+    const envMaster = process.env.KINDLING_MASTER;
+    if (envMaster) conf.set("kindling.master", envMaster);
+    const executor = createExecutor(conf.get("kindling.master"), conf.entries());
+    active = new Session(conf, executor);
+    return active;
+  }
+}
+
+/** A Kindling session: reads data, builds DataFrames, runs their jobs. */
+export class Session {
+  /** @internal */ readonly cacheStore = new Map<string, Materialized>();
+  /** @internal */ stopped = false;
+  private jobCounter = 0;
+
+  /** @internal */
+  constructor(
+    private readonly config: RuntimeConfig,
+    private readonly executor: Executor,
+  ) {}
+
+  static builder(): SessionBuilder {
+    return new SessionBuilder();
+  }
+
+  /** The active session, if any. */
+  static getActiveSession(): Session | undefined {
+    return active && !active.stopped ? active : undefined;
+  }
+
+  get conf(): RuntimeConf {
+    return this.config;
+  }
+
+  /** Task slots of the executor. */
+  get parallelism(): number {
+    return this.executor.parallelism;
+  }
+
+  /** A reader for CSV, Parquet and JSON files. */
+  get read(): DataFrameReader {
+    return new DataFrameReader(this);
+  }
+
+  /**
+   * A DataFrame from JS rows (objects or arrays) or an Arrow table. Without a schema, types are
+   * inferred from the values (integers that fit → int, other numbers → double, bigint → bigint,
+   * Date → timestamp, string, boolean).
+   */
+  createDataFrame(data: readonly (Record<string, unknown> | readonly unknown[])[] | arrow.Table, schema?: Schema | string | string[]): DataFrame {
+    let batches: Batch[];
+    let s: Schema;
+    if (data instanceof arrow.Table) {
+      batches = tableToBatches(data);
+      s = batches[0]?.schema ?? schemaFromArrow(data.schema);
+    } else {
+      const rows = data;
+      const names: string[] | undefined = Array.isArray(schema) ? schema : undefined;
+      const given = typeof schema === "string" ? parseDDL(schema) : schema && !Array.isArray(schema) ? (schema as Schema) : undefined;
+      const colNames =
+        given?.fields.map((f) => f.name) ??
+        names ??
+        (rows.length && !Array.isArray(rows[0]) ? Object.keys(rows[0] as object) : (rows[0] as unknown[] | undefined)?.map((_, i) => `_${i + 1}`) ?? []);
+      const valuesOf = (j: number, name: string): JsValue[] =>
+        rows.map((r) => (Array.isArray(r) ? r[j] : (r as Record<string, unknown>)[name]) as JsValue);
+      const fields: Field[] = colNames.map((name, j) => {
+        const g = given?.fields[j];
+        return g ?? { name, type: inferType(valuesOf(j, name), name), nullable: true };
+      });
+      s = { fields };
+      const columns = fields.map((f, j) => columnFromValues(f.type, valuesOf(j, f.name)));
+      batches = [{ schema: s, columns, numRows: rows.length }];
+    }
+    const numRows = batches.reduce((n, b) => n + b.numRows, 0);
+    const ipc = batchesToIPC(s, batches);
+    return new DataFrame(this, { kind: "LocalRelation", id: newPlanId(), ipc, numRows, schema: s });
+  }
+
+  /** A single-column (`id`, bigint) DataFrame of start..end (exclusive) by step. */
+  range(start: number, end?: number, step = 1): DataFrame {
+    const [lo, hi] = end === undefined ? [0, start] : [start, end];
+    const n = Math.max(0, Math.ceil((hi - lo) / step));
+    const values = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) values[i] = BigInt(lo + i * step);
+    const schema: Schema = { fields: [{ name: "id", type: T.int64, nullable: false }] };
+    const ipc = batchesToIPC(schema, [{ schema, columns: [{ type: T.int64, length: n, valid: null, values }], numRows: n }]);
+    return new DataFrame(this, { kind: "LocalRelation", id: newPlanId(), ipc, numRows: n, schema });
+  }
+
+  /** Stops the executor; the session cannot run jobs afterwards. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.cacheStore.clear();
+    if (active === this) active = undefined;
+    await this.executor.close();
+  }
+
+  // ---- job execution (internal) ----------------------------------------------------------
+
+  /** @internal Runs a plan and returns its batches in partition order. */
+  async runCollect(plan: LogicalPlan): Promise<Batch[]> {
+    const job = this.newJob();
+    const { plan: physical, finalLimit } = await planQuery(optimize(plan, job.ctx), this.plannerEnv(job.ctx), true);
+    const done = await this.stage(job, physical, "collect");
+    let batches = done.flatMap((t) => t.data.flatMap((bytes) => batchesFromIPC(bytes).batches));
+    if (finalLimit !== null) batches = limitBatches(batches, finalLimit);
+    return batches;
+  }
+
+  /** @internal Counts the rows of a plan without materializing its columns. */
+  async runCount(plan: LogicalPlan): Promise<number> {
+    const job = this.newJob();
+    const counted: LogicalPlan = { kind: "Project", id: newPlanId(), input: plan, exprs: [], schema: { fields: [] } };
+    const { plan: physical, finalLimit } = await planQuery(optimize(counted, job.ctx), this.plannerEnv(job.ctx), true);
+    const done = await this.stage(job, physical, "count");
+    const total = done.reduce((n, t) => n + t.result.numRows, 0);
+    return finalLimit === null ? total : Math.min(total, finalLimit);
+  }
+
+  /** @internal Runs a write job through the commit protocol. */
+  async runWrite(plan: LogicalPlan, spec: WriteSpec): Promise<WriteSummary> {
+    const path = resolvePath(spec.path);
+    if (spec.mode === "overwrite") assertNotReadingFrom(plan, path);
+    const job = this.newJob();
+    const committer = new FileCommitter(path, spec.mode, {
+      partitionOverwriteMode: spec.options.partitionoverwritemode === "dynamic" ? "dynamic" : "static",
+      jobId: job.id,
+    });
+    if (!committer.setupJob()) return { path, files: [], rows: 0, written: false };
+    try {
+      const { plan: input } = await planQuery(optimize(plan, job.ctx), this.plannerEnv(job.ctx), false);
+      const options: Record<string, string> = { ...spec.options };
+      if (spec.format === "parquet" && options.compression === undefined) {
+        options.compression = this.config.get("kindling.sql.parquet.compression");
+      }
+      const physical: PhysicalPlan = {
+        kind: "WriteFilesExec",
+        input,
+        format: spec.format,
+        jobRoot: committer.jobRoot,
+        partitionBy: spec.partitionBy,
+        options,
+        schema: { fields: [] },
+      };
+      await this.stage(job, physical, "write", {
+        onTaskDone: (t) => committer.commitTask(t.partition, t.attempt, t.result.files),
+        onTaskFailed: (p, a) => committer.abortTask(p, a),
+      });
+      const { files, rows } = await committer.commitJob();
+      return { path, files, rows, written: true };
+    } catch (err) {
+      committer.abortJob();
+      throw err;
+    }
+  }
+
+  /** @internal The explain text for a plan. */
+  explain(plan: LogicalPlan, mode: ExplainMode): string {
+    const ctx = this.compileContext();
+    const optimized = optimize(plan, ctx);
+    return explainPlans(plan, optimized, mode, this.executor.parallelism);
+  }
+
+  private plannerEnv(ctx: CompileContext): PlannerEnv {
+    return {
+      ctx,
+      targetBytes: this.config.getInt("kindling.sql.files.maxPartitionBytes"),
+      localRowsPerPartition: 65536,
+      cache: this.cacheStore,
+      materialize: async (p) => {
+        const batches = await this.runCollect(p);
+        const all = concatBatches(p.schema, batches);
+        return { ipc: batchesToIPC(p.schema, [all]), numRows: all.numRows };
+      },
+    };
+  }
+
+  private compileContext(): CompileContext {
+    return { timeZone: this.config.get("kindling.sql.session.timeZone"), nowMicros: Date.now() * 1000 };
+  }
+
+  private newJob(): { id: string; ctx: CompileContext; stageIds: () => number } {
+    if (this.stopped) throw new ConfigError("this session was stopped; create a new one with Session.builder().getOrCreate()");
+    const id = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}-${this.jobCounter++}`;
+    let stage = 0;
+    return { id, ctx: this.compileContext(), stageIds: () => stage++ };
+  }
+
+  private stage(
+    job: { id: string; ctx: CompileContext; stageIds: () => number },
+    plan: PhysicalPlan,
+    output: "collect" | "count" | "write",
+    hooks: Pick<Parameters<typeof runStage>[1], "onTaskDone" | "onTaskFailed"> = {},
+  ) {
+    return runStage(this.executor, {
+      jobId: job.id,
+      stageId: job.stageIds(),
+      plan,
+      output,
+      timeZone: job.ctx.timeZone,
+      nowMicros: job.ctx.nowMicros,
+      batchSize: this.config.getInt("kindling.sql.batchSize"),
+      maxAttempts: 4,
+      ...hooks,
+    });
+  }
+}
+
+function limitBatches(batches: Batch[], n: number): Batch[] {
+  const out: Batch[] = [];
+  let left = n;
+  for (const b of batches) {
+    if (left <= 0) break;
+    out.push(b.numRows > left ? sliceBatch(b, 0, left) : b);
+    left -= b.numRows;
+  }
+  return out;
+}
+
+/** Spark refuses to overwrite a path the same query reads from: the old data would vanish mid-read. */
+function assertNotReadingFrom(plan: LogicalPlan, out: string): void {
+  transformPlanUp(plan, (p) => {
+    if (p.kind === "Scan") {
+      for (const f of p.source.files) {
+        if (f.path === out || f.path.startsWith(`${out}/`)) {
+          throw new WriteError(`Cannot overwrite path ${out}: it is also being read from (${f.path})`);
+        }
+      }
+    }
+    return p;
+  });
+}
+
+function inferType(values: readonly JsValue[], name: string): DataType {
+  let t: DataType | undefined;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    let vt: DataType;
+    if (typeof v === "boolean") vt = T.boolean;
+    else if (typeof v === "bigint") vt = T.int64;
+    else if (typeof v === "number") vt = Number.isInteger(v) && Math.abs(v) <= 2147483647 ? T.int32 : Number.isSafeInteger(v) ? T.int64 : T.float64;
+    else if (typeof v === "string") vt = T.string;
+    else if (v instanceof Date) vt = T.timestamp;
+    else throw new AnalysisError(`createDataFrame: cannot infer the type of column "${name}" from value ${String(v)}`);
+    if (!t) t = vt;
+    else if (t.kind !== vt.kind) {
+      const num = ["int32", "int64", "float64"];
+      if (num.includes(t.kind) && num.includes(vt.kind)) t = num.indexOf(t.kind) > num.indexOf(vt.kind) ? t : vt;
+      else throw new AnalysisError(`createDataFrame: column "${name}" mixes ${t.kind} and ${vt.kind} values`);
+    }
+  }
+  return t ?? T.null;
+}

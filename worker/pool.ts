@@ -1,0 +1,68 @@
+// The local executor: a piscina pool of N threads running encoded tasks (`local[N]`).
+// Tasks go in as protobuf bytes and results come back as transferred buffers; nothing is
+// structured-cloned except the small task message.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import { localThreads } from "../engine/config.js";
+import { KindlingError } from "../engine/errors.js";
+import type { EncodedTaskResult, Executor } from "../engine/exec/executor.js";
+import { decodeTaskError } from "../engine/plan/codec.js";
+import type { ThreadReply } from "./thread.js";
+
+/** An error re-raised on the driver with the task's original kind and stack. */
+export class RemoteTaskError extends KindlingError {
+  constructor(
+    override readonly kind: string,
+    message: string,
+    remoteStack: string,
+  ) {
+    super(message);
+    this.name = kind;
+    this.stack = `${kind}: ${message}\n    (in task thread)\n${remoteStack.split("\n").slice(1).join("\n")}`;
+  }
+}
+
+/** The compiled thread entry, or the TypeScript one under a TS loader (tests, tsx). */
+function threadEntry(): { filename: string; execArgv: string[] } {
+  const js = new URL("./thread.js", import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { filename: js.href, execArgv: [] };
+  return { filename: new URL("./thread.ts", import.meta.url).href, execArgv: ["--import", "tsx"] };
+}
+
+export class LocalExecutor implements Executor {
+  private readonly pool: Piscina;
+
+  constructor(readonly parallelism: number) {
+    const { filename, execArgv } = threadEntry();
+    this.pool = new Piscina({
+      filename,
+      minThreads: parallelism,
+      maxThreads: parallelism,
+      // One task per thread at a time: tasks are long and memory-heavy.
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      ...(execArgv.length ? { execArgv } : {}),
+    });
+  }
+
+  async runTask(task: Uint8Array, signal?: AbortSignal): Promise<EncodedTaskResult> {
+    const reply = (await this.pool.run(task, signal ? { signal } : {})) as ThreadReply;
+    if (reply.error) {
+      const e = decodeTaskError(reply.error);
+      throw new RemoteTaskError(e.kind, e.message, e.stack);
+    }
+    return { result: reply.result!, data: reply.data ?? [] };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
+
+/** Creates the executor for `local`, `local[N]` and `local[*]`. */
+export function createLocalExecutor(master: string): Executor {
+  const n = localThreads(master);
+  if (n === null) throw new Error(`not a local master: ${master}`);
+  return new LocalExecutor(n);
+}
