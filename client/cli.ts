@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// The `kindling` command line. Commands grow with the product: demo and version now; run,
+// windows, submit, master, worker, status and bench arrive with their issues.
+import { readFileSync } from "node:fs";
+import { runDemo } from "./demo.js";
+
+const USAGE = `Usage: kindling <command> [options]
+
+Commands:
+  demo [dir]     generate a small taxi-like data lake in [dir] (default ./demo-lake) and run
+                 the example ETL job on local threads
+  version        print the version
+  help           print this help
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case "demo":
+      await runDemo(rest[0]);
+      return 0;
+    case "version":
+    case "--version": {
+      const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+      console.log(pkg.version);
+      return 0;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`kindling: unknown command "${cmd}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const e = err as Error;
+    process.stderr.write(`kindling: ${e.name ?? "Error"}: ${e.message}\n`);
+    if (process.env.KINDLING_DEBUG) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = 1;
+  },
+);
