@@ -245,9 +245,10 @@ export interface CastExpr {
   to?: DataType | undefined;
 }
 
+/** WHEN condition THEN value (not named when/then: a `then` property makes an object thenable). */
 export interface CaseWhenBranch {
-  when?: Expr | undefined;
-  then?: Expr | undefined;
+  condition?: Expr | undefined;
+  value?: Expr | undefined;
 }
 
 /** `otherwise` absent means NULL. */
@@ -2477,16 +2478,16 @@ export const CastExpr: MessageFns<CastExpr> = {
 };
 
 function createBaseCaseWhenBranch(): CaseWhenBranch {
-  return { when: undefined, then: undefined };
+  return { condition: undefined, value: undefined };
 }
 
 export const CaseWhenBranch: MessageFns<CaseWhenBranch> = {
   encode(message: CaseWhenBranch, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.when !== undefined) {
-      Expr.encode(message.when, writer.uint32(10).fork()).join();
+    if (message.condition !== undefined) {
+      Expr.encode(message.condition, writer.uint32(10).fork()).join();
     }
-    if (message.then !== undefined) {
-      Expr.encode(message.then, writer.uint32(18).fork()).join();
+    if (message.value !== undefined) {
+      Expr.encode(message.value, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -2509,7 +2510,7 @@ export const CaseWhenBranch: MessageFns<CaseWhenBranch> = {
               break;
             }
 
-            message.when = Expr.decode(reader, reader.uint32());
+            message.condition = Expr.decode(reader, reader.uint32());
             continue;
           }
           case 2: {
@@ -2517,7 +2518,7 @@ export const CaseWhenBranch: MessageFns<CaseWhenBranch> = {
               break;
             }
 
-            message.then = Expr.decode(reader, reader.uint32());
+            message.value = Expr.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -2534,18 +2535,18 @@ export const CaseWhenBranch: MessageFns<CaseWhenBranch> = {
 
   fromJSON(object: any): CaseWhenBranch {
     return {
-      when: isSet(object.when) ? Expr.fromJSON(object.when) : undefined,
-      then: isSet(object.then) ? Expr.fromJSON(object.then) : undefined,
+      condition: isSet(object.condition) ? Expr.fromJSON(object.condition) : undefined,
+      value: isSet(object.value) ? Expr.fromJSON(object.value) : undefined,
     };
   },
 
   toJSON(message: CaseWhenBranch): unknown {
     const obj: any = {};
-    if (message.when !== undefined) {
-      obj.when = Expr.toJSON(message.when);
+    if (message.condition !== undefined) {
+      obj.condition = Expr.toJSON(message.condition);
     }
-    if (message.then !== undefined) {
-      obj.then = Expr.toJSON(message.then);
+    if (message.value !== undefined) {
+      obj.value = Expr.toJSON(message.value);
     }
     return obj;
   },
@@ -2555,8 +2556,10 @@ export const CaseWhenBranch: MessageFns<CaseWhenBranch> = {
   },
   fromPartial<I extends Exact<DeepPartial<CaseWhenBranch>, I>>(object: I): CaseWhenBranch {
     const message = createBaseCaseWhenBranch();
-    message.when = (object.when !== undefined && object.when !== null) ? Expr.fromPartial(object.when) : undefined;
-    message.then = (object.then !== undefined && object.then !== null) ? Expr.fromPartial(object.then) : undefined;
+    message.condition = (object.condition !== undefined && object.condition !== null)
+      ? Expr.fromPartial(object.condition)
+      : undefined;
+    message.value = (object.value !== undefined && object.value !== null) ? Expr.fromPartial(object.value) : undefined;
     return message;
   },
 };
