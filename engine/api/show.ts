@@ -2,10 +2,11 @@
 // does), `printSchema()` (StructType.treeString), and the cast of one value to string
 // (`formatValue`, Spark's Cast rules: Java's Double.toString, BigDecimal.toString, timestamps
 // in the session zone with trailing fractional zeros trimmed).
-import { decimalToPlainString } from "./rows.js";
+
 import { getString, readDecimal } from "../columnar/builders.js";
 import type { Batch, Column } from "../columnar/column.js";
 import type { DataType, Schema } from "../types/data-type.js";
+import { decimalToPlainString } from "./rows.js";
 
 /** Options of `formatShow`, as `Dataset.show(n, truncate, vertical)` takes them. */
 export interface ShowOptions {

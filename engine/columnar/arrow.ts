@@ -6,16 +6,16 @@ import * as arrow from "apache-arrow";
 import { DataError } from "../errors.js";
 import {
   type DataType,
-  type Schema,
   fromArrowType,
+  type Schema,
   toArrowSchema,
   toArrowType,
   typeName,
 } from "../types/data-type.js";
 import {
   type Batch,
-  type Column,
   batchOf,
+  type Column,
   i64Halves,
   i64IsSafe,
   nullColumn,

@@ -1,7 +1,7 @@
 // Growable builders that produce Columns straight into typed arrays (no per-row objects),
 // plus helpers to build a Column from plain JS values (createDataFrame, literals, tests) and
 // to read strings back out of a string column.
-import { T, type DataType } from "../types/data-type.js";
+import { type DataType, T } from "../types/data-type.js";
 import { type Column, i64Halves, writeI64 } from "./column.js";
 
 const encoder = new TextEncoder();

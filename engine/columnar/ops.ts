@@ -4,7 +4,7 @@
 import type { LiteralValue } from "../expr/expr.js";
 import type { DataType, Schema } from "../types/data-type.js";
 import { columnFromValues } from "./builders.js";
-import { type Batch, type Column, batchOf, nullColumn } from "./column.js";
+import { type Batch, batchOf, type Column, nullColumn } from "./column.js";
 
 /** 32-bit words per row of a fixed-width column whose values are copied as Int32 words (0 when not). */
 function wordsPerRow(t: DataType): number {

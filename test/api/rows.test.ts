@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { batchToRows, decimalToJs, decimalToPlainString } from "../../engine/api/rows.js";
 import { columnFromValues } from "../../engine/columnar/builders.js";
 import { batchOf } from "../../engine/columnar/column.js";
-import { type DataType, T, field, schemaOf } from "../../engine/types/data-type.js";
+import { type DataType, field, schemaOf, T } from "../../engine/types/data-type.js";
 
 const one = (type: DataType, values: unknown[], name = "x") =>
   batchOf(schemaOf([field(name, type)]), [columnFromValues(type, values as never)], values.length);

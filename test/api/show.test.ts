@@ -11,7 +11,7 @@ import {
 } from "../../engine/api/show.js";
 import { columnFromValues } from "../../engine/columnar/builders.js";
 import { batchOf } from "../../engine/columnar/column.js";
-import { type DataType, T, field, schemaOf } from "../../engine/types/data-type.js";
+import { type DataType, field, schemaOf, T } from "../../engine/types/data-type.js";
 
 const mk = (spec: [string, DataType, unknown[]][]) => {
   const schema = schemaOf(spec.map(([n, t]) => field(n, t)));

@@ -1,11 +1,11 @@
 import * as arrow from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import {
-  batchFromArrow,
-  batchToArrow,
   batchesFromIPC,
   batchesToIPC,
   batchesToTable,
+  batchFromArrow,
+  batchToArrow,
   columnFromArrow,
   columnToArrow,
   packBits,
@@ -13,8 +13,8 @@ import {
   unpackBits,
 } from "../../engine/columnar/arrow.js";
 import { columnFromValues, getStrings, readDecimal } from "../../engine/columnar/builders.js";
-import { type Column, batchOf } from "../../engine/columnar/column.js";
-import { type DataType, T, field, schemaOf } from "../../engine/types/data-type.js";
+import { batchOf, type Column } from "../../engine/columnar/column.js";
+import { type DataType, field, schemaOf, T } from "../../engine/types/data-type.js";
 
 const ints = (c: Column) => Array.from(c.values as Int32Array);
 const bigs = (c: Column) => Array.from(c.values as BigInt64Array);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-  FixedColumnBuilder,
-  StringColumnBuilder,
   columnFromValues,
+  FixedColumnBuilder,
   getString,
   getStrings,
   readDecimal,
+  StringColumnBuilder,
   stringColumnFromArray,
   toMicros,
   toUnscaled,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { columnFromValues, getStrings, readDecimal } from "../../engine/columnar/builders.js";
-import { type Column, batchOf } from "../../engine/columnar/column.js";
+import { batchOf, type Column } from "../../engine/columnar/column.js";
 import {
   concatBatches,
   concatColumns,
@@ -14,7 +14,7 @@ import {
   takeBatch,
   takeColumn,
 } from "../../engine/columnar/ops.js";
-import { T, field, schemaOf } from "../../engine/types/data-type.js";
+import { field, schemaOf, T } from "../../engine/types/data-type.js";
 
 const valid = (c: Column) => (c.valid === null ? null : Array.from(c.valid));
 const vals = (c: Column) => Array.from(c.values as ArrayLike<unknown>);
