@@ -145,7 +145,12 @@ export async function runJobOnce(spec: JobSpec): Promise<RunSample> {
     } catch {
       report = undefined;
     }
-    if (timedOut) return { ok: false, wallMs: exit.wallMs, error: `timed out after ${exit.wallMs / 1000} s` };
+    if (timedOut)
+      return {
+        ok: false,
+        wallMs: exit.wallMs,
+        error: `timed out after ${(exit.wallMs / 1000).toFixed(1)} s`,
+      };
     if (!report) {
       const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
       return {
