@@ -290,9 +290,11 @@ export function batchFromArrow(rb: arrow.RecordBatch): Batch {
   return batchOf(schema, cols, rb.numRows);
 }
 
-/** An Arrow RecordBatch from a Batch (zero-column batches keep their row count). */
-export function batchToArrow(b: Batch): arrow.RecordBatch {
-  const schema = toArrowSchema(b.schema);
+/**
+ * An Arrow RecordBatch from a Batch (zero-column batches keep their row count). `schema`
+ * overrides the batch's own schema (same types expected), so every batch of a stream shares one.
+ */
+export function batchToArrow(b: Batch, schema: arrow.Schema = toArrowSchema(b.schema)): arrow.RecordBatch {
   const children = b.columns.map(columnToArrow);
   const data = arrow.makeData({
     type: new arrow.Struct(schema.fields),
@@ -306,7 +308,10 @@ export function batchToArrow(b: Batch): arrow.RecordBatch {
 /** An Arrow Table of batches with the given schema. */
 export function batchesToTable(schema: Schema, batches: readonly Batch[]): arrow.Table {
   const as = toArrowSchema(schema);
-  return new arrow.Table(as, batches.map(batchToArrow));
+  return new arrow.Table(
+    as,
+    batches.map((b) => batchToArrow(b, as)),
+  );
 }
 
 /** The batches of an Arrow Table, each split to at most `batchSize` rows when given. */
@@ -326,9 +331,11 @@ export function tableToBatches(table: arrow.Table, batchSize?: number): Batch[] 
  * RecordBatch message carries `length` itself.
  */
 export function batchesToIPC(schema: Schema, batches: readonly Batch[]): Uint8Array {
+  const as = toArrowSchema(schema);
   const writer = new arrow.RecordBatchStreamWriter();
-  writer.reset(undefined, toArrowSchema(schema));
-  for (const b of batches) writer.write(batchToArrow(b));
+  writer.reset(undefined, as);
+  // Every batch carries the same Arrow schema object: a differing one would start a new stream.
+  for (const b of batches) writer.write(batchToArrow(b, as));
   writer.close();
   return writer.toUint8Array(true);
 }

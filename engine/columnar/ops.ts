@@ -123,8 +123,18 @@ export function takeColumn(c: Column, indices: Int32Array, n = indices.length): 
         }
         return { type: t, length: n, valid, values: out };
       }
+      if (t.kind === "float64") {
+        const src = c.values as Float64Array;
+        const out = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const j = indices[i]!;
+          out[i] = j < 0 ? 0 : src[j]!;
+        }
+        return { type: t, length: n, valid, values: out };
+      }
+      // int64, timestamp and decimal move as 32-bit words: no BigInt per row.
       const src = words(c.values!);
-      const out = t.kind === "float64" ? new Float64Array(n) : new BigInt64Array(n * (w >> 1));
+      const out = new BigInt64Array(n * (w >> 1));
       const ow = words(out);
       for (let i = 0; i < n; i++) {
         const j = indices[i]!;

@@ -228,3 +228,14 @@ describe("batches and IPC", () => {
     expect(tableToBatches(t).length).toBe(2);
   });
 });
+
+describe("IPC with a batch whose field names differ from the stream schema", () => {
+  it("writes one stream under the given schema", () => {
+    const s1 = schemaOf([field("a", T.int32)]);
+    const s2 = schemaOf([field("b", T.int32)]);
+    const b = batchOf(s2, [columnFromValues(T.int32, [1, 2])], 2);
+    const r = batchesFromIPC(batchesToIPC(s1, [batchOf(s1, [columnFromValues(T.int32, [0])], 1), b]));
+    expect(r.schema).toEqual(s1);
+    expect(r.batches.map((x) => x.numRows)).toEqual([1, 2]);
+  });
+});
