@@ -239,3 +239,36 @@ describe("IPC with a batch whose field names differ from the stream schema", () 
     expect(r.batches.map((x) => x.numRows)).toEqual([1, 2]);
   });
 });
+
+describe("reading foreign Arrow IPC", () => {
+  it("decodes dictionary columns, ns timestamps and small ints written by Arrow", () => {
+    const table = new arrow.Table({
+      cat: arrow.vectorFromArray(
+        ["a", "b", "a", null],
+        new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()),
+      ),
+      ts: arrow.makeVector({
+        type: new arrow.TimestampNanosecond(),
+        data: new BigInt64Array([1n, -1n, 1615683723123456789n, 0n]),
+      } as never),
+      small: arrow.vectorFromArray([1, -2, 3, null], new arrow.Int16()),
+    });
+    const { schema, batches } = batchesFromIPC(arrow.tableToIPC(table, "stream"));
+    expect(schema.fields.map((f) => f.type)).toEqual([T.string, T.timestampNtz, T.int32]);
+    const b = batches[0]!;
+    expect(getStrings(b.columns[0]!)).toEqual(["a", "b", "a", null]);
+    expect(Array.from(b.columns[1]!.values as BigInt64Array)).toEqual([0n, -1n, 1615683723123456n, 0n]);
+    expect(Array.from(b.columns[2]!.values as Int32Array).slice(0, 3)).toEqual([1, -2, 3]);
+    expect(valid(b.columns[2]!)).toEqual([1, 1, 1, 0]);
+    const file = batchesFromIPC(arrow.tableToIPC(table, "file"));
+    expect(file.batches[0]!.numRows).toBe(4);
+  });
+
+  it("names an unreadable column in the schema", () => {
+    const table = new arrow.Table({
+      ok: arrow.vectorFromArray([1], new arrow.Int32()),
+      nested: arrow.vectorFromArray([{ a: 1 }], new arrow.Struct([new arrow.Field("a", new arrow.Int32())])),
+    });
+    expect(() => batchesFromIPC(arrow.tableToIPC(table, "stream"))).toThrow(/"nested"/);
+  });
+});
