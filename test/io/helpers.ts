@@ -1,6 +1,6 @@
 // Test helpers for the file listing and commit tests: temp directories, writing trees of
 // files, and snapshots of a directory tree for exact comparisons.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
