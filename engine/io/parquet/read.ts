@@ -10,11 +10,11 @@ import { type Batch, batchOf, type Column, nullColumn } from "../../columnar/col
 import { DataError } from "../../errors.js";
 import type { Field, Schema } from "../../types/data-type.js";
 import type { ReadRequest } from "../source.js";
-import { conformColumn } from "./conform.js";
+import { binaryAsUtf8, conformColumn } from "./conform.js";
 import { corrupt, readMetadata } from "./metadata.js";
 import { type ParquetColumn, unsupportedReason } from "./schema.js";
 import { matchColumns } from "./splits.js";
-import { noteTrap, parquetWasm, trapGuard } from "./wasm.js";
+import { noteTrap, parquetWasm, parquetWasmPoisoned, trapGuard } from "./wasm.js";
 
 /** Streams the batches of one Parquet split with exactly the requested columns, in order. */
 export async function* readParquetSplit(req: ReadRequest): AsyncGenerator<Batch> {
@@ -51,7 +51,7 @@ export async function* readParquetSplit(req: ReadRequest): AsyncGenerator<Batch>
         if (!c) return nullColumn(f.type, n); // the file lacks this column: nulls (as Spark)
         const child = rb.getChild(c.field.name);
         if (!child) throw new DataError(`Parquet file ${path}: decoder returned no column "${c.field.name}"`);
-        return conformColumn(columnFromArrow(child, f.name), f, path);
+        return conformColumn(columnFromArrow(binaryAsUtf8(child), f.name), f, path);
       });
       seen += n;
       yield batchOf(schema, columns, n);
@@ -99,6 +99,7 @@ async function* decode(path: string, names: string[], rowGroups: number[], batch
   const guard = trapGuard();
   // Settles with the guard: a trap inside parquet-wasm rejects instead of hanging.
   const guarded = <T>(p: Promise<T>): Promise<T> => Promise.race([p, guard.tripped]);
+  let trapped = false;
   let file: ParquetFile | undefined;
   let reader: ReadableStreamDefaultReader<WasmRecordBatch> | undefined;
   try {
@@ -122,13 +123,15 @@ async function* decode(path: string, names: string[], rowGroups: number[], batch
       }
       yield table;
     }
+  } catch (e) {
+    trapped = parquetWasmPoisoned();
+    throw e;
   } finally {
     guard.close();
-    if (reader) reader.cancel().catch(() => {});
-    try {
+    // A trapped instance is left alone: it is replaced on the next use.
+    if (!trapped) {
+      reader?.cancel().catch(() => {});
       file?.free();
-    } catch {
-      // already freed or the instance trapped: nothing to release
     }
   }
 }

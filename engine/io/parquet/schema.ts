@@ -1,6 +1,6 @@
 // Parquet schema → Kindling schema: physical + logical (or legacy converted) types map onto
 // Kindling's types; lists map to `list<T>`; what Kindling cannot represent (structs, maps,
-// binary, time of day, float16, UUID, intervals) becomes a placeholder field.
+// binary, time of day, UUID, intervals) becomes a placeholder field.
 //
 // Placeholder convention: a field of type `null` carrying an `unsupported` string that
 // describes the Parquet type (`struct<a: bigint, b: string>`, `binary`...). Schema inference
@@ -76,7 +76,7 @@ export function mapPrimitive(el: SchemaElement, opts: MappingOptions): Mapped {
       if (lt || ct) return { unsupported: (lt?.type ?? ct ?? "binary").toLowerCase() };
       return opts.binaryAsString ? { type: T.string } : { unsupported: "binary" };
     case "FIXED_LEN_BYTE_ARRAY":
-      if (lt?.type === "FLOAT16") return { unsupported: "float16" };
+      if (lt?.type === "FLOAT16") return { type: T.float64 };
       if (lt?.type === "UUID") return { unsupported: "uuid" };
       if (ct === "INTERVAL" || lt?.type === "INTERVAL") return { unsupported: "interval" };
       return { unsupported: `binary(${el.type_length ?? "?"})` };

@@ -4,8 +4,9 @@
 // Why the guard: parquet-wasm's async reader polls its Rust futures from `queueMicrotask`
 // callbacks, so a panic on corrupt data (a `WebAssembly.RuntimeError: unreachable`) is
 // thrown out of a microtask, where no caller can catch it, and the pending read never
-// settles. We wrap `queueMicrotask` once so that a RuntimeError thrown there while a guarded
-// read is active rejects that read; anything else is rethrown unchanged. After a trap the
+// settles. We wrap `queueMicrotask` once so that a trap thrown there from parquet-wasm's code
+// rejects every guarded read or write in flight on this thread (the instance is shared, so
+// none of them can be trusted); anything else is rethrown unchanged. After a trap the
 // instance is considered poisoned: the next `parquetWasm()` loads a fresh one.
 import { createRequire } from "node:module";
 
@@ -18,6 +19,7 @@ const { RuntimeError } = (globalThis as unknown as { WebAssembly: { RuntimeError
   .WebAssembly;
 let loaded: ParquetWasm | null = null;
 let poisoned = false;
+let traps = 0;
 const listeners = new Set<(e: unknown) => void>();
 
 /** The thread's parquet-wasm instance, loaded (synchronously) on first use. */
@@ -45,6 +47,7 @@ export function parquetWasmMemoryBytes(): number {
 /** Records a trap thrown synchronously by a wasm call; returns whether `e` was one. */
 export function noteTrap(e: unknown): boolean {
   if (e instanceof RuntimeError) {
+    traps++;
     poisoned = true;
     return true;
   }
@@ -78,7 +81,12 @@ function installTrapCatcher(): void {
       try {
         callback();
       } catch (e) {
-        if (listeners.size === 0 || !noteTrap(e)) throw e;
+        // A trap while parquet-wasm work is in flight is taken for its own (the only wasm
+        // module here that schedules microtasks); a trapped instance's leftover tasks may
+        // trap again after its reads were failed, and must not take the process down.
+        if (!(e instanceof RuntimeError) || (listeners.size === 0 && traps === 0)) throw e;
+        traps++;
+        poisoned = true;
         for (const l of [...listeners]) l(e);
       }
     });

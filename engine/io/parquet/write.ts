@@ -44,7 +44,8 @@ export class ParquetFileWriter {
 
   private constructor(
     private readonly path: string,
-    private readonly schema: Schema,
+    /** The schema of the file being written. */
+    readonly schema: Schema,
     private readonly props: () => WriterProperties,
     private fd: number,
   ) {
