@@ -73,7 +73,7 @@ function toBound(v: unknown, t: DataType, upper: boolean, scaledFloat: boolean):
     case "string":
       return v instanceof Uint8Array ? v : null;
     case "timestamp":
-      return timestampBound(v, upper);
+      return timestampBound(v);
     case "decimal":
       if (v instanceof Uint8Array) return bigEndianSigned(v);
       if (typeof v === "bigint") return v;
@@ -91,17 +91,15 @@ function widen(b: Bound | null, from: DataType, to: DataType): Bound | null {
   return null;
 }
 
-function timestampBound(v: unknown, upper: boolean): bigint | null {
+function timestampBound(v: unknown): bigint | null {
   if (typeof v !== "object" || v === null || !("unit" in v)) return null; // INT96: no defined order
   const { unit, value } = v as RawTimestamp;
   if (unit === "us") return value;
   if (unit === "ms") return value * 1000n;
-  // ns → µs: floor for a lower bound, ceiling for an upper bound, whatever rounding the reader uses.
+  // ns → µs floors, exactly as the read path does (columnar/arrow.ts): floor is monotone, so
+  // floor(min) ≤ floor(v) ≤ floor(max) for every value v the scan will see.
   const q = value / 1000n;
-  const r = value % 1000n;
-  if (r === 0n) return q;
-  if (upper) return r > 0n ? q + 1n : q;
-  return r < 0n ? q - 1n : q;
+  return value % 1000n < 0n ? q - 1n : q;
 }
 
 /**
@@ -111,7 +109,7 @@ function timestampBound(v: unknown, upper: boolean): bigint | null {
 function decimalBound(f: number, scale: number, upper: boolean): bigint | null {
   const x = f * 10 ** scale;
   if (!Number.isFinite(x)) return null;
-  const slack = Math.abs(x) * 1e-12 + 1;
+  const slack = Math.abs(x) * 1e-14 + 1; // ≥ 18x the worst rounding error (≈ 2.5 ulp)
   return BigInt(upper ? Math.ceil(x + slack) : Math.floor(x - slack));
 }
 
