@@ -199,7 +199,7 @@ describe("mayMatch", () => {
 
 // ---- statistics decoding ----
 
-function metaWith(element: object, statistics: object, rows = 10): FileMetaData {
+function metaWith(statistics: object, rows = 10): FileMetaData {
   return {
     version: 2,
     schema: [],
@@ -224,7 +224,7 @@ describe("chunkStats", () => {
   it("floors ns bounds to µs, as the reader floors ns values", () => {
     const el = { type: "INT64", logical_type: { type: "TIMESTAMP", isAdjustedToUTC: false, unit: "NANOS" } };
     const s = chunkStats(
-      metaWith(el, {
+      metaWith({
         min_value: { unit: "ns", value: -1500n },
         max_value: { unit: "ns", value: 2001n },
         null_count: 0n,
@@ -239,15 +239,13 @@ describe("chunkStats", () => {
   it("distrusts legacy min/max of strings and unsigned ints, and NaN bounds", () => {
     const str = { type: "BYTE_ARRAY", converted_type: "UTF8" };
     expect(
-      chunkStats(metaWith(str, { min: utf8("a"), max: utf8("b") }), 0, column(T.string, str), T.string).min,
+      chunkStats(metaWith({ min: utf8("a"), max: utf8("b") }), 0, column(T.string, str), T.string).min,
     ).toBe(null);
     const u = { type: "INT32", converted_type: "UINT_16" };
-    expect(chunkStats(metaWith(u, { min: 1, max: 2 }), 0, column(T.int32, u), T.int32).min).toBe(null);
-    expect(chunkStats(metaWith(u, { min_value: 1, max_value: 2 }), 0, column(T.int32, u), T.int32).max).toBe(
-      2,
-    );
+    expect(chunkStats(metaWith({ min: 1, max: 2 }), 0, column(T.int32, u), T.int32).min).toBe(null);
+    expect(chunkStats(metaWith({ min_value: 1, max_value: 2 }), 0, column(T.int32, u), T.int32).max).toBe(2);
     const d = { type: "DOUBLE" };
-    expect(chunkStats(metaWith(d, { min: Number.NaN, max: 1 }), 0, column(T.float64, d), T.float64).min).toBe(
+    expect(chunkStats(metaWith({ min: Number.NaN, max: 1 }), 0, column(T.float64, d), T.float64).min).toBe(
       null,
     );
   });
@@ -256,7 +254,7 @@ describe("chunkStats", () => {
     const el = { type: "INT64", converted_type: "DECIMAL", precision: 18, scale: 2 };
     // hyparquet hands 12345678901234567 / 100 as a double.
     const s = chunkStats(
-      metaWith(el, { min_value: 123456789012345.67, max_value: 123456789012345.67 }),
+      metaWith({ min_value: 123456789012345.67, max_value: 123456789012345.67 }),
       0,
       column(T.decimal(18, 2), el),
       T.decimal(18, 2),
@@ -264,6 +262,6 @@ describe("chunkStats", () => {
     expect((s.min as bigint) <= 12345678901234567n && (s.max as bigint) >= 12345678901234567n).toBe(true);
     expect((s.max as bigint) - (s.min as bigint) < 1000n).toBe(true);
     const i = { type: "INT32" };
-    expect(chunkStats(metaWith(i, { min: -3, max: 7 }), 0, column(T.int32, i), T.int64).min).toBe(-3n);
+    expect(chunkStats(metaWith({ min: -3, max: 7 }), 0, column(T.int32, i), T.int64).min).toBe(-3n);
   });
 });
