@@ -18,7 +18,8 @@ export default async function runTaskInThread(task: Uint8Array): Promise<ThreadR
     const transfer = [result, ...data]
       .map((d) => d.buffer)
       .filter((b, i, all): b is ArrayBuffer => b instanceof ArrayBuffer && all.indexOf(b) === i);
-    return new Movable({ result, data: [...data] }, transfer) as unknown as ThreadReply;
+    // piscina only transfers objects marked by Piscina.move.
+    return Piscina.move(new Movable({ result, data: [...data] }, transfer) as never) as unknown as ThreadReply;
   } catch (err) {
     return { error: encodeTaskError(err) };
   }
