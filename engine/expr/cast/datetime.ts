@@ -1,0 +1,69 @@
+// Casts between dates and timestamps: a date becomes midnight in the session zone (for a
+// zoned timestamp) or midnight wall-clock (TIMESTAMP_NTZ); a zoned timestamp becomes a date
+// or a wall-clock time in the session zone, and back.
+import { type Column, i64Halves, i64IsSafe, readI64, writeI64 } from "../../columnar/column.js";
+import type { DataType } from "../../types/data-type.js";
+import type { CompileContext } from "../registry.js";
+import {
+  type Zone,
+  localToUtcMicros,
+  localToUtcSeconds,
+  utcToLocalMicros,
+  zoneOf,
+} from "../kernels/timezone.js";
+
+const DAY_US = 86_400_000_000;
+
+function readMicros(vals: BigInt64Array, h: Int32Array, i: number): number {
+  return i64IsSafe(h, i) ? readI64(h, i) : Number(vals[i]);
+}
+
+function writeMicros(out: BigInt64Array, h: Int32Array, i: number, v: number): void {
+  if (Math.abs(v) < 9007199254740992) writeI64(h, i, v);
+  else out[i] = BigInt(v);
+}
+
+/** Casts between date and timestamp types (either zone flavour). */
+export function castDatetime(c: Column, to: DataType, n: number, ctx: CompileContext): Column {
+  const from = c.type;
+  const valid = c.valid;
+  const session = (): Zone => zoneOf(ctx.timeZone);
+  if (from.kind === "date" && to.kind === "timestamp") {
+    const v = c.values as Int32Array;
+    const out = new BigInt64Array(n);
+    const h = i64Halves(out);
+    const zone = to.tz === null ? null : session();
+    for (let i = 0; i < n; i++) {
+      const local = v[i]! * 86400;
+      const sec = zone === null ? local : localToUtcSeconds(zone, local);
+      writeMicros(out, h, i, sec * 1e6);
+    }
+    return { type: to, length: n, valid, values: out };
+  }
+  if (from.kind === "timestamp" && to.kind === "date") {
+    const vals = c.values as BigInt64Array;
+    const h = i64Halves(vals);
+    const out = new Int32Array(n);
+    const zone = from.tz === null ? null : session();
+    for (let i = 0; i < n; i++) {
+      const us = readMicros(vals, h, i);
+      out[i] = Math.floor((zone === null ? us : utcToLocalMicros(zone, us)) / DAY_US);
+    }
+    return { type: to, length: n, valid, values: out };
+  }
+  if (from.kind === "timestamp" && to.kind === "timestamp") {
+    if ((from.tz === null) === (to.tz === null)) return { ...c, type: to };
+    const vals = c.values as BigInt64Array;
+    const h = i64Halves(vals);
+    const out = new BigInt64Array(n);
+    const oh = i64Halves(out);
+    const zone = session();
+    const toLocal = to.tz === null;
+    for (let i = 0; i < n; i++) {
+      const us = readMicros(vals, h, i);
+      writeMicros(out, oh, i, toLocal ? utcToLocalMicros(zone, us) : localToUtcMicros(zone, us));
+    }
+    return { type: to, length: n, valid, values: out };
+  }
+  throw new Error(`castDatetime: unsupported cast ${from.kind} → ${to.kind}`);
+}

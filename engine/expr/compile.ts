@@ -1,0 +1,324 @@
+// Expression typing, call resolution and compilation into batch kernels.
+//
+// `resolveCall` applies a function's type rule and inserts the casts it asks for (folding
+// casts of literals). `exprType` / `exprNullable` answer for resolved trees. `compileExpr`
+// turns a resolved tree into a closure built once per plan and run per batch; literal
+// arguments are handed to kernel factories so hot comparisons and arithmetic specialise on
+// the scalar. `compilePredicate` gives a selection mask where null counts as false.
+import { sliceColumn } from "../columnar/ops.js";
+import { type Batch, type Column, nullColumn } from "../columnar/column.js";
+import { AnalysisError, closestMatch } from "../errors.js";
+import { type DataType, typeEquals, typeName } from "../types/data-type.js";
+import { canCast, castKernel, castLiteral, castMayFail, castNeedsTimeZone } from "./cast.js";
+import { widen } from "./coercion.js";
+import { type CaseWhenExpr, type CallExpr, E, type Expr, type LiteralValue, exprName } from "./expr.js";
+import { callNullable } from "./functions/common.js";
+import "./functions/index.js";
+import { pickRows } from "./kernels/pick.js";
+import { literalColumn, maskOf } from "./kernels/util.js";
+import { type CompileContext, type ScalarFunction, functionNames, lookupFunction } from "./registry.js";
+
+/** Evaluates an expression over a batch. */
+export type Evaluator = (batch: Batch) => Column;
+
+const UTC_CTX: CompileContext = { timeZone: "UTC", nowMicros: 0 };
+
+function lookup(fn: string): ScalarFunction {
+  const f = lookupFunction(fn);
+  if (f === undefined) {
+    const best = closestMatch(fn, functionNames());
+    throw new AnalysisError(
+      `Undefined function: ${fn}${best !== undefined ? `. Did you mean "${best}"?` : ""}`,
+    );
+  }
+  return f;
+}
+
+/** The result type of a resolved expression. */
+export function exprType(e: Expr): DataType {
+  switch (e.kind) {
+    case "Ref":
+    case "Literal":
+      return e.type;
+    case "Alias":
+    case "SortOrder":
+      return exprType(e.child);
+    case "Cast":
+      return e.to;
+    case "CaseWhen":
+      return caseWhenType(e);
+    case "Call":
+      return lookup(e.fn).resolve(e.args.map(exprType), e.args).result;
+    case "Column":
+    case "Star":
+      throw new AnalysisError(`expression ${exprName(e)} is not resolved`);
+  }
+}
+
+function caseWhenType(e: CaseWhenExpr): DataType {
+  const values = [...e.branches.map((b) => b[1]), ...(e.otherwise ? [e.otherwise] : [])];
+  const types = values.map(exprType);
+  const t = widen(types);
+  if (t === null)
+    throw new AnalysisError(`CASE WHEN branches have incompatible types: ${types.map(typeName).join(", ")}`);
+  return t;
+}
+
+/** Can a resolved expression produce null? */
+export function exprNullable(e: Expr): boolean {
+  switch (e.kind) {
+    case "Ref":
+      return e.nullable;
+    case "Literal":
+      return e.value === null;
+    case "Alias":
+    case "SortOrder":
+      return exprNullable(e.child);
+    case "Cast":
+      return exprNullable(e.child) || castMayFail(exprType(e.child), e.to);
+    case "CaseWhen":
+      return (
+        e.otherwise === undefined || exprNullable(e.otherwise) || e.branches.some((b) => exprNullable(b[1]))
+      );
+    case "Call":
+      return callNullable(e.fn, e.args.map(exprNullable), e.args.map(exprType));
+    case "Column":
+    case "Star":
+      return true;
+  }
+}
+
+/** `e` as type `t`: unchanged, a folded literal (when the cast needs no time zone) or a Cast. */
+export function coerceExpr(e: Expr, t: DataType): Expr {
+  const from = exprType(e);
+  if (typeEquals(from, t)) return e;
+  if (!canCast(from, t))
+    throw new AnalysisError(`cannot cast ${exprName(e)} of type ${typeName(from)} to ${typeName(t)}`);
+  if (e.kind === "Literal" && !castNeedsTimeZone(from, t))
+    return E.lit(castLiteral(e.value, from, t, UTC_CTX), t);
+  return E.cast(e, t);
+}
+
+/**
+ * Resolves a call of a registered function: applies its type rule and casts the arguments
+ * to the types it asks for. Throws AnalysisError for an unknown function or bad arguments.
+ */
+export function resolveCall(fn: string, args: readonly Expr[]): { expr: Expr; type: DataType } {
+  const f = lookup(fn);
+  const r = f.resolve(args.map(exprType), args);
+  const coerced = args.map((a, i) => (r.argTypes[i] === undefined ? a : coerceExpr(a, r.argTypes[i]!)));
+  return { expr: E.call(fn, ...coerced), type: r.result };
+}
+
+/** Resolves the branch values of a CASE WHEN to their common type (conditions must be boolean). */
+export function resolveCaseWhen(e: CaseWhenExpr): CaseWhenExpr {
+  const t = caseWhenType(e);
+  const branches = e.branches.map(
+    ([c, v]) => [coerceExpr(c, { kind: "boolean" }), coerceExpr(v, t)] as const,
+  );
+  return e.otherwise === undefined
+    ? { kind: "CaseWhen", branches }
+    : { kind: "CaseWhen", branches, otherwise: coerceExpr(e.otherwise, t) };
+}
+
+/** The value of an expression known at compile time (a literal, or a cast/alias of one), else undefined. */
+export function literalValueOf(e: Expr, ctx: CompileContext): LiteralValue | undefined {
+  switch (e.kind) {
+    case "Literal":
+      return e.value;
+    case "Alias":
+      return literalValueOf(e.child, ctx);
+    case "Cast": {
+      const v = literalValueOf(e.child, ctx);
+      if (v === undefined) return undefined;
+      const from = exprType(e.child);
+      return canCast(from, e.to) ? castLiteral(v, from, e.to, ctx) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Per-compilation state: buffers of cached literal columns, which must not escape to outputs. */
+interface Scope {
+  readonly ctx: CompileContext;
+  readonly literalBuffers: Set<ArrayBufferLike>;
+}
+
+function literalEvaluator(value: LiteralValue, type: DataType, scope: Scope): Evaluator {
+  let cached: Column | null = null;
+  return (b) => {
+    if (cached === null || cached.length !== b.numRows) {
+      cached = literalColumn(type, value, b.numRows);
+      for (const buf of [cached.values, cached.valid, cached.offsets, cached.data])
+        if (buf) scope.literalBuffers.add(buf.buffer);
+    }
+    return cached;
+  };
+}
+
+function compileCall(e: CallExpr, scope: Scope): Evaluator {
+  const f = lookup(e.fn);
+  const types = e.args.map(exprType);
+  const r = f.resolve(types, e.args);
+  // Tolerate trees whose arguments were not cast yet: cast them here.
+  const args = e.args.map((a, i) =>
+    r.argTypes[i] === undefined || typeEquals(types[i]!, r.argTypes[i]!) ? a : E.cast(a, r.argTypes[i]!),
+  );
+  const argTypes = args.map(exprType);
+  const literals = args.map((a) => literalValueOf(a, scope.ctx));
+  const kernel = f.compile(argTypes, r.result, literals, scope.ctx);
+  const evals = args.map((a) => compileNode(a, scope));
+  if (evals.length === 0) return (b) => kernel([], b.numRows);
+  if (evals.length === 1) {
+    const a0 = evals[0]!;
+    return (b) => kernel([a0(b)], b.numRows);
+  }
+  if (evals.length === 2) {
+    const a0 = evals[0]!;
+    const a1 = evals[1]!;
+    return (b) => kernel([a0(b), a1(b)], b.numRows);
+  }
+  return (b) =>
+    kernel(
+      evals.map((ev) => ev(b)),
+      b.numRows,
+    );
+}
+
+function compileCaseWhen(e: CaseWhenExpr, scope: Scope): Evaluator {
+  const t = caseWhenType(e);
+  const to = (x: Expr) => (typeEquals(exprType(x), t) ? x : E.cast(x, t));
+  const conds = e.branches.map(([c]) => predicateNode(c, scope));
+  const values = e.branches.map(([, v]) => compileNode(to(v), scope));
+  const otherwise = e.otherwise === undefined ? null : compileNode(to(e.otherwise), scope);
+  const k = e.branches.length;
+  return (b) => {
+    const n = b.numRows;
+    const which = new Int32Array(n).fill(-1);
+    const used = new Uint8Array(k + 1);
+    let open = n;
+    for (let j = 0; j < k && open > 0; j++) {
+      const m = conds[j]!(b);
+      for (let i = 0; i < n; i++) {
+        if (which[i] === -1 && (m === null || m[i] === 1)) {
+          which[i] = j;
+          used[j] = 1;
+          open--;
+        }
+      }
+    }
+    if (open > 0 && otherwise !== null) {
+      for (let i = 0; i < n; i++) if (which[i] === -1) which[i] = k;
+      used[k] = 1;
+    }
+    const cols: Column[] = [];
+    for (let j = 0; j < k; j++) cols.push(used[j] ? values[j]!(b) : nullColumn(t, n));
+    cols.push(used[k] ? otherwise!(b) : nullColumn(t, n));
+    return pickRows(cols, which, t, n);
+  };
+}
+
+function compileNode(e: Expr, scope: Scope): Evaluator {
+  switch (e.kind) {
+    case "Ref": {
+      const idx = e.index;
+      return (b) => {
+        const c = b.columns[idx];
+        if (c === undefined)
+          throw new Error(`column ${idx} (${e.name}) is missing from a batch of ${b.columns.length}`);
+        return c;
+      };
+    }
+    case "Literal":
+      return literalEvaluator(e.value, e.type, scope);
+    case "Alias":
+    case "SortOrder":
+      return compileNode(e.child, scope);
+    case "Cast": {
+      const v = literalValueOf(e, scope.ctx);
+      if (v !== undefined) return literalEvaluator(v, e.to, scope);
+      const child = compileNode(e.child, scope);
+      const k = castKernel(exprType(e.child), e.to, scope.ctx);
+      return (b) => k(child(b));
+    }
+    case "Call":
+      return compileCall(e, scope);
+    case "CaseWhen":
+      return compileCaseWhen(e, scope);
+    case "Column":
+    case "Star":
+      throw new AnalysisError(`expression ${exprName(e)} is not resolved`);
+  }
+}
+
+function usesBuffers(c: Column, bufs: Set<ArrayBufferLike>): boolean {
+  for (const buf of [c.values, c.valid, c.offsets, c.data]) if (buf && bufs.has(buf.buffer)) return true;
+  return c.child !== undefined && usesBuffers(c.child, bufs);
+}
+
+/**
+ * Compiles a resolved expression into a per-batch evaluator. The returned columns never share
+ * buffers with the compiler's cached constants, so callers may keep or transfer them.
+ */
+export function compileExpr(e: Expr, ctx: CompileContext): Evaluator {
+  const scope: Scope = { ctx, literalBuffers: new Set() };
+  const ev = compileNode(e, scope);
+  return (b) => {
+    const c = ev(b);
+    return scope.literalBuffers.size > 0 && usesBuffers(c, scope.literalBuffers)
+      ? sliceColumn(c, 0, c.length)
+      : c;
+  };
+}
+
+/** A selection-mask evaluator: 1 = keep, null = keep all. */
+export type PredicateEvaluator = (batch: Batch) => Uint8Array | null;
+
+function predicateNode(e: Expr, scope: Scope): PredicateEvaluator {
+  if (e.kind === "Alias") return predicateNode(e.child, scope);
+  const lit = literalValueOf(e, scope.ctx);
+  if (lit !== undefined) {
+    if (lit === true) return () => null;
+    return (b) => new Uint8Array(b.numRows);
+  }
+  if (e.kind === "Call" && (e.fn === "and" || e.fn === "or") && e.args.length === 2) {
+    const l = predicateNode(e.args[0]!, scope);
+    const r = predicateNode(e.args[1]!, scope);
+    if (e.fn === "and")
+      return (b) => {
+        const x = l(b);
+        if (x === null) return r(b);
+        const y = r(b);
+        if (y === null) return x;
+        const n = b.numRows;
+        const out = new Uint8Array(n);
+        for (let i = 0; i < n; i++) out[i] = x[i]! & y[i]!;
+        return out;
+      };
+    return (b) => {
+      const x = l(b);
+      if (x === null) return null;
+      const y = r(b);
+      if (y === null) return null;
+      const n = b.numRows;
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) out[i] = x[i]! | y[i]!;
+      return out;
+    };
+  }
+  const t = exprType(e);
+  if (t.kind === "null") return (b) => new Uint8Array(b.numRows);
+  if (t.kind !== "boolean")
+    throw new AnalysisError(`a predicate must be boolean, got ${typeName(t)}: ${exprName(e)}`);
+  const ev = compileNode(e, scope);
+  return (b) => maskOf(ev(b), b.numRows);
+}
+
+/**
+ * Compiles a resolved boolean expression into a selection mask per batch (null counts as
+ * false). The mask may alias a boolean input column's values: treat it as read-only.
+ */
+export function compilePredicate(e: Expr, ctx: CompileContext): PredicateEvaluator {
+  return predicateNode(e, { ctx, literalBuffers: new Set() });
+}
