@@ -1,0 +1,23 @@
+// The string function family (Spark 3.5 semantics): registers every string function with
+// the scalar function registry. The kernels live in `../strings/*`, one file per seam.
+import { caseFunctions } from "../strings/case.js";
+import { concatFunctions } from "../strings/concat.js";
+import { likeFunctions } from "../strings/like.js";
+import { regexFunctions } from "../strings/regex-fns.js";
+import { searchFunctions } from "../strings/search.js";
+import { substrFunctions } from "../strings/substr.js";
+import { trimPadFunctions } from "../strings/trim-pad.js";
+import { defineFunction, type ScalarFunction } from "../registry.js";
+
+/** Every string function, in registration order. */
+export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
+  ...caseFunctions,
+  ...trimPadFunctions,
+  ...substrFunctions,
+  ...searchFunctions,
+  ...concatFunctions,
+  ...likeFunctions,
+  ...regexFunctions,
+];
+
+for (const f of STRING_FUNCTIONS) defineFunction(f);
