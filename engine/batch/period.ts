@@ -117,5 +117,6 @@ export function formatDuration(ms: number): string {
   const h = Math.floor(totalS / 3600);
   const min = Math.floor((totalS % 3600) / 60);
   const sec = totalS % 60;
-  return h > 0 ? `${h} h ${min} min` : `${min} min ${sec} s`;
+  if (h > 0) return min > 0 ? `${h} h ${min} min` : `${h} h`;
+  return sec > 0 ? `${min} min ${sec} s` : `${min} min`;
 }
