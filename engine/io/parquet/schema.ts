@@ -6,9 +6,20 @@
 // describes the Parquet type (`struct<a: bigint, b: string>`, `binary`...). Schema inference
 // never fails on such a column; reading it fails with a DataError naming the column, and the
 // analyzer can refuse it early with `unsupportedReason(field)`.
+
+import * as arrow from "apache-arrow";
 import { type FileMetaData, parquetSchema, type SchemaElement, type SchemaTree } from "hyparquet";
 import { DataError } from "../../errors.js";
-import { type DataType, type Field, type Schema, T, typeEquals, typeName } from "../../types/data-type.js";
+import {
+  type DataType,
+  type Field,
+  fromArrowType,
+  type Schema,
+  T,
+  typeEquals,
+  typeName,
+} from "../../types/data-type.js";
+import { arrowSchemaHint } from "./arrow-hint.js";
 
 /** A Field that stands for a column Kindling cannot read; `unsupported` describes its Parquet type. */
 export interface UnsupportedField extends Field {
@@ -134,10 +145,12 @@ function mapList(node: SchemaTree, opts: MappingOptions): Mapped {
 /** The top-level columns of a file, in file order. */
 export function fileColumns(meta: FileMetaData, opts: MappingOptions): ParquetColumn[] {
   const root = parquetSchema(meta);
+  const hint = arrowSchemaHint(meta);
   const out: ParquetColumn[] = [];
   let leaf = 0;
-  for (const child of root.children) {
-    const m = mapRepeated(child, opts);
+  for (const [index, child] of root.children.entries()) {
+    const h = hint?.fields[index];
+    const m = followHint(mapRepeated(child, opts), h?.name === child.element.name ? h.type : undefined);
     const nullable = child.element.repetition_type === "OPTIONAL";
     const field: Field =
       "type" in m
@@ -153,6 +166,28 @@ export function fileColumns(meta: FileMetaData, opts: MappingOptions): ParquetCo
     leaf += countLeaves(child);
   }
   return out;
+}
+
+/** The type arrow-rs will decode a column as when the file embeds an Arrow schema. */
+function followHint(m: Mapped, hint: arrow.DataType | undefined): Mapped {
+  if (!hint || !("type" in m)) return m;
+  const t = fromArrowType(hint);
+  if (t !== null) return { type: zonesToUtc(t) };
+  // binaryAsString reads Binary as UTF-8: keep the footer's mapping.
+  if ((m.type.kind === "string" || m.type.kind === "list") && isBinaryish(hint)) return m;
+  return { unsupported: String(hint).toLowerCase() };
+}
+
+function isBinaryish(t: arrow.DataType): boolean {
+  if (t.typeId === arrow.Type.Binary || t.typeId === arrow.Type.LargeBinary) return true;
+  return t.typeId === arrow.Type.List && isBinaryish((t as arrow.List).children[0]!.type);
+}
+
+/** Kindling timestamps are wall-clock (no zone) or instants labelled UTC, whatever zone a writer named. */
+function zonesToUtc(t: DataType): DataType {
+  if (t.kind === "timestamp" && t.tz !== null && t.tz !== "UTC") return T.timestamp;
+  if (t.kind === "list") return T.list(zonesToUtc(t.element));
+  return t;
 }
 
 function countLeaves(n: SchemaTree): number {
