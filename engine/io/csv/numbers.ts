@@ -63,6 +63,7 @@ export function parseInt64Into(
   }
   if (i >= e) return false;
   while (i < e - 1 && b[i] === 48) i++;
+  const first = i;
   const n = e - i;
   let hi = 0;
   let lo = 0;
@@ -83,7 +84,7 @@ export function parseInt64Into(
     return true;
   }
   if (n > 19) return false;
-  const big = BigInt((neg ? "-" : "") + latin1.decode(b.subarray(i, e)));
+  const big = BigInt((neg ? "-" : "") + latin1.decode(b.subarray(first, e)));
   if (big > 9223372036854775807n || big < -9223372036854775808n) return false;
   values[row] = big;
   return true;
