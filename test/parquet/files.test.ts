@@ -1,6 +1,6 @@
 // Bad and mixed inputs: truncated and corrupt files fail with the file's name (never hang),
 // projection decodes only the selected columns, and several files merge their schemas.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -124,6 +124,16 @@ describe("truncated, corrupt and mixed Parquet files", () => {
     await expect(parquetReader.planSplits(parquetSource(paths, one.dataSchema), [], 1 << 20)).rejects.toThrow(
       /column "k".*t2\.parquet.*t1\.parquet/,
     );
+  });
+
+  it("caches footers per path and notices a rewritten file", async () => {
+    const path = file("rewritten.parquet");
+    await duckWrite(con, "SELECT 1 AS a", path, "");
+    expect(inferredSource([path]).dataSchema.fields.map((f) => f.name)).toEqual(["a"]);
+    expect(await readMetadata(path)).toBe(await readMetadata(path));
+    await duckWrite(con, "SELECT 1 AS a, 2 AS b", path, "");
+    utimesSync(path, new Date(), new Date(Date.now() + 5000));
+    expect(inferredSource([path]).dataSchema.fields.map((f) => f.name)).toEqual(["a", "b"]);
   });
 
   it("refuses a row group that is not in the file", async () => {

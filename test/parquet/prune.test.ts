@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { FileMetaData } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { E, type Expr } from "../../engine/expr/expr.js";
+import { parquetReader } from "../../engine/io/parquet/index.js";
 import { mayMatch } from "../../engine/io/parquet/prune.js";
 import type { ParquetColumn } from "../../engine/io/parquet/schema.js";
 import { type ChunkStats, chunkStats } from "../../engine/io/parquet/stats.js";
@@ -62,6 +63,23 @@ describe("row-group pruning on a DuckDB file", () => {
     expect(batches.reduce((n, b) => n + b.numRows, 0)).toBe(4096);
     expect(batchColumns(batches)[0]!.at(-1)).toBe("4095");
     expect(await kept(call("gt", int(3000), ref("id")))).toEqual([0, 1]); // literal on the left
+  });
+
+  it("also skips row groups at read time when the split was planned without the filter", async () => {
+    const split = (await parquetReader.planSplits(src, [], 1 << 30))[0]!;
+    expect(split.rowGroups).toHaveLength(10);
+    const filter = call("ge", ref("id"), int(18432));
+    let rows = 0;
+    for await (const b of parquetReader.read({
+      source: src,
+      split,
+      columns: [0],
+      filters: [filter],
+      batchSize: 65536,
+    })) {
+      rows += b.numRows;
+    }
+    expect(rows).toBe(2048);
   });
 
   it("prunes comparisons, in, and/or/not on int32", async () => {

@@ -13,7 +13,7 @@ import type { ReadRequest } from "../source.js";
 import { binaryAsUtf8, conformColumn } from "./conform.js";
 import { corrupt, readMetadata } from "./metadata.js";
 import { type ParquetColumn, unsupportedReason } from "./schema.js";
-import { matchColumns } from "./splits.js";
+import { keptRowGroups, matchColumns } from "./splits.js";
 import { noteTrap, parquetWasm, parquetWasmPoisoned, trapGuard } from "./wasm.js";
 
 /** Streams the batches of one Parquet split with exactly the requested columns, in order. */
@@ -26,12 +26,13 @@ export async function* readParquetSplit(req: ReadRequest): AsyncGenerator<Batch>
   const schema: Schema = { fields };
   const cols = req.columns.map((i) => matched[i]);
   for (let k = 0; k < fields.length; k++) checkReadable(fields[k]!, cols[k], path);
-  const rowGroups = split.rowGroups.slice();
-  for (const rg of rowGroups) {
+  for (const rg of split.rowGroups) {
     if (!Number.isInteger(rg) || rg < 0 || rg >= meta.row_groups.length) {
       throw new DataError(`Parquet file ${path} has no row group ${rg} (was it rewritten after planning?)`);
     }
   }
+  // Usually planning pruned already; this keeps a split planned without the filters honest too.
+  const rowGroups = keptRowGroups(source, meta, matched, req.filters, split.rowGroups);
   if (rowGroups.length === 0) return;
   const batchSize = Math.max(1, req.batchSize | 0);
   const names = [

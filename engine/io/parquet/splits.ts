@@ -40,16 +40,17 @@ export function matchColumns(
   });
 }
 
-/** Row groups of one file that may hold rows matching every filter. */
+/** Row groups of one file (all, or `candidates`) that may hold rows matching every filter. */
 export function keptRowGroups(
   source: FileSource,
   meta: FileMetaData,
   columns: readonly (ParquetColumn | undefined)[],
   filters: readonly Expr[],
+  candidates: readonly number[] = meta.row_groups.map((_, i) => i),
 ): number[] {
   const kept: number[] = [];
   const fields = source.dataSchema.fields;
-  for (let rg = 0; rg < meta.row_groups.length; rg++) {
+  for (const rg of candidates) {
     const rows = Number(meta.row_groups[rg]!.num_rows);
     if (rows === 0) continue;
     if (filters.length > 0) {
