@@ -18,6 +18,7 @@ import {
   discardJob,
   isSafeRelative,
   type Journal,
+  readJournal,
   rollForward,
   writeJournal,
 } from "./commit/journal.js";
@@ -124,12 +125,12 @@ export class FileCommitter {
       }
     }
     this.owner = newOwner();
-    this.guard(() => {
+    try {
       for (let tries = 0; ; tries++) {
         try {
           this.ops.mkdirp(join(out, TEMPORARY));
           this.ops.mkdirNew(this.jobRoot);
-          if (claimOwner(this.ops, this.jobRoot, 1, this.owner!)) break;
+          if (claimOwner(this.ops, this.jobRoot, 1, this.owner)) break;
           throw new WriteError(`job ${this.opts.jobId} already has a staging directory ${this.jobRoot}`);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
@@ -140,7 +141,18 @@ export class FileCommitter {
           if (code !== "ENOENT" || tries >= 3) throw err;
         }
       }
-    });
+    } catch (err) {
+      if (err instanceof SimulatedCrash) {
+        this.die();
+        throw err;
+      }
+      // A WriteError here means the directory belongs to another job with the same id.
+      if (!(err instanceof WriteError) && this.ops.exists(this.jobRoot)) {
+        this.guard(() => discardJob(this.ops, this.jobRoot));
+      }
+      this.finish("aborted");
+      throw err;
+    }
     this.state = "setup";
     return true;
   }
@@ -223,10 +235,14 @@ export class FileCommitter {
     try {
       rollForward(ops, out, jobRoot, journal);
     } catch (err) {
-      throw this.fail(err, () => {
-        rollBack(ops, out, jobRoot, plan, files);
-        discardJob(ops, jobRoot);
-      });
+      // An error while marking the journal committed may come after the rename that did it:
+      // then the commit has happened and must not be undone.
+      if (err instanceof SimulatedCrash || !this.journalCommitted()) {
+        throw this.fail(err, () => {
+          rollBack(ops, out, jobRoot, plan, files);
+          discardJob(ops, jobRoot);
+        });
+      }
     }
     try {
       cleanupJob(ops, jobRoot);
@@ -251,6 +267,14 @@ export class FileCommitter {
       if (!this.ops.exists(join(this.jobRoot, "_commit.json"))) discardJob(this.ops, this.jobRoot);
     });
     this.finish("aborted");
+  }
+
+  private journalCommitted(): boolean {
+    try {
+      return readJournal(this.ops, this.jobRoot)?.state === "committed";
+    } catch {
+      return false;
+    }
   }
 
   private expect(state: CommitterState, what: string): void {

@@ -49,7 +49,9 @@ describe("partitionDirName", () => {
     expect(partitionDirName(["k=1"], ["v"])).toBe("k%3D1=v");
   });
   it("writes null and empty strings as the default partition", () => {
-    expect(partitionDirName(["a", "b"], [null, ""])).toBe(`a=${DEFAULT_PARTITION_NAME}/b=${DEFAULT_PARTITION_NAME}`);
+    expect(partitionDirName(["a", "b"], [null, ""])).toBe(
+      `a=${DEFAULT_PARTITION_NAME}/b=${DEFAULT_PARTITION_NAME}`,
+    );
   });
 });
 
@@ -76,7 +78,9 @@ describe("formatPartitionValue (Spark's cast to string)", () => {
     expect(formatPartitionValue(T.timestamp, -1n)).toBe("1969-12-31 23:59:59.999999");
     // A zone-less (wall-clock) timestamp is never shifted.
     expect(formatPartitionValue(T.timestampNtz, us, "Asia/Tokyo")).toBe("2021-03-14 01:02:03");
-    expect(partitionDirName(["ts"], [formatPartitionValue(T.timestamp, us)])).toBe("ts=2021-03-14 01%3A02%3A03");
+    expect(partitionDirName(["ts"], [formatPartitionValue(T.timestamp, us)])).toBe(
+      "ts=2021-03-14 01%3A02%3A03",
+    );
   });
 
   it("formats doubles as Java's Double.toString", () => {

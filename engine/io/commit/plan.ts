@@ -16,7 +16,7 @@ export interface CommitPlan {
   readonly news: readonly string[];
   /** Output directories the commit creates (deepest first), removed again by a rollback. */
   readonly fresh: readonly string[];
-  /** Whether a rollback removes `_SUCCESS` (it did not exist, or the old one was moved aside). */
+  /** Whether a rollback removes `_SUCCESS` (the old output had none). */
   readonly removeSuccess: boolean;
 }
 
@@ -70,7 +70,9 @@ export function planCommit(
     olds,
     news,
     fresh: [...fresh].sort((a, b) => depth(b) - depth(a) || (a < b ? -1 : 1)),
-    removeSuccess: absentAfterOlds(SUCCESS),
+    // A `_SUCCESS` moved aside comes back over the new one by rename; only a new one with no
+    // old one to restore needs removing.
+    removeSuccess: !ops.exists(join(out, SUCCESS)),
   };
 }
 

@@ -47,10 +47,14 @@ const sleepSync = (ms: number): void => void Atomics.wait(sleeper, 0, 0, ms);
 export function recoverCommits(outputPath: string, opts: RecoverOptions = {}): void {
   const out = resolve(outputPath);
   const ops = new CommitOps(opts.onStep, opts.durable ?? true);
-  for (const job of ops.list(join(out, TEMPORARY))) {
-    const jobRoot = join(out, TEMPORARY, job);
+  const tmp = join(out, TEMPORARY);
+  if (!ops.isDir(tmp)) return;
+  for (const job of ops.list(tmp)) {
+    const jobRoot = join(tmp, job);
     if (ops.isDir(jobRoot)) recoverJob(ops, out, jobRoot, opts);
   }
+  // An empty `_temporary` is left by a job killed right after creating it.
+  ops.rmdir(tmp);
 }
 
 function recoverJob(ops: CommitOps, out: string, jobRoot: string, opts: RecoverOptions): void {
