@@ -99,6 +99,8 @@ export function staleReason(info: LockInfo, nowMs = Date.now()): string | null {
 export class RunLock {
   private timer: NodeJS.Timeout | null = null;
   private state: "held" | "released" | "lost" = "held";
+  // A process that exits (process.exit, a handled signal) while holding the lock gives it back.
+  private readonly onExit = () => this.release();
 
   private constructor(
     readonly path: string,
@@ -126,6 +128,7 @@ export class RunLock {
         const lock = new RunLock(path, info);
         lock.timer = setInterval(() => lock.beat(), intervalMs);
         lock.timer.unref();
+        process.on("exit", lock.onExit);
         return lock;
       }
       const holder = readLock(path);
@@ -179,6 +182,7 @@ export class RunLock {
   release(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+    process.off("exit", this.onExit);
     if (this.state !== "held") return;
     this.state = "released";
     if (readLock(this.path)?.token === this.info.token) {
@@ -190,6 +194,7 @@ export class RunLock {
 
   private lose(): void {
     this.state = "lost";
+    process.off("exit", this.onExit);
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
   }
