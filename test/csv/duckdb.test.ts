@@ -5,7 +5,6 @@ import * as zlib from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csvReader } from "../../engine/io/csv/index.js";
-import { parseDDL } from "../../engine/types/ddl.js";
 import { readRows, sourceOf, tempDir } from "./helpers.js";
 
 const t = tempDir();
