@@ -33,7 +33,10 @@ export function lit(v: LiteralValue, t?: DataType): Expr {
   if (typeof v === "string") return E.lit(v, T.string);
   if (typeof v === "bigint") return E.lit(v, T.int64);
   if (typeof v === "number")
-    return E.lit(v, Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? T.int32 : T.float64);
+    return E.lit(
+      v,
+      Number.isInteger(v) && !Object.is(v, -0) && v >= -(2 ** 31) && v < 2 ** 31 ? T.int32 : T.float64,
+    );
   throw new Error("unsupported literal");
 }
 
