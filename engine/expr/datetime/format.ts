@@ -1,7 +1,6 @@
 // Formats local date-times with a compiled Spark datetime pattern (date_format, from_unixtime).
 // Output goes as ASCII/UTF-8 bytes into a reused scratch buffer, then into a string builder:
 // no per-row strings for the common numeric patterns.
-import type { StringColumnBuilder } from "../../columnar/builders.js";
 import { civilFromDays, floorDiv, isoDayOfWeek } from "./calendar.js";
 import {
   AMPM,
@@ -18,13 +17,18 @@ import {
 } from "./pattern.js";
 import type { ZoneRules } from "./timezone.js";
 
+/** Where formatted bytes go (a StringColumnBuilder is one). */
+export interface ByteSink {
+  appendBytes(src: Uint8Array, start: number, end: number): void;
+}
+
 /** A compiled formatter: appends one formatted value per call. */
 export interface DateTimeFormatter {
   /**
    * Appends the text of the instant `utcSec` (+ `micros`) whose wall clock in the zone is
    * `localSec` with offset `offset` (seconds).
    */
-  append(out: StringColumnBuilder, localSec: number, micros: number, utcSec: number, offset: number): void;
+  append(out: ByteSink, localSec: number, micros: number, utcSec: number, offset: number): void;
 }
 
 const ymd = new Int32Array(3);
@@ -53,7 +57,7 @@ class Formatter implements DateTimeFormatter {
     this.buf = new Uint8Array(256);
   }
 
-  append(out: StringColumnBuilder, localSec: number, micros: number, utcSec: number, offset: number): void {
+  append(out: ByteSink, localSec: number, micros: number, utcSec: number, offset: number): void {
     this.days = floorDiv(localSec, 86400);
     this.sod = localSec - this.days * 86400;
     civilFromDays(this.days, ymd);
