@@ -56,13 +56,13 @@ export function listSourceFiles(
     const abs = resolve(userPath);
     if (hasGlob(userPath)) {
       const base = basePath ?? globBase(abs);
-      lister.checkAncestors(globBase(abs));
+      lister.checkPathAndAncestors(globBase(abs));
       const matches = expandGlob(abs, (d) => lister.visit(d));
       if (matches.length === 0) throw new DataError(`Path does not exist: ${userPath}`);
       for (const m of matches) lister.addRoot(m, checkBase(base, m), false);
       continue;
     }
-    lister.checkAncestors(abs);
+    lister.checkPathAndAncestors(abs);
     const st = statSync(abs, { throwIfNoEntry: false });
     if (st === undefined) throw new DataError(`Path does not exist: ${userPath}`);
     lister.addRoot(abs, checkBase(basePath ?? (st.isDirectory() ? abs : dirname(abs)), abs), true);
@@ -120,14 +120,15 @@ class Lister {
     if (hasCommitJournal(dir)) recoverCommits(dir);
   }
 
-  /** A path may lie inside a committed output (e.g. one partition of it): check its parents too. */
-  checkAncestors(p: string): void {
-    let d = dirname(p);
+  /** A path may be an output or lie inside one (e.g. one partition of it): check it and its parents. */
+  checkPathAndAncestors(p: string): void {
+    let d = p;
     const chain: string[] = [];
     while (d !== dirname(d)) {
       chain.push(d);
       d = dirname(d);
     }
+    chain.push(d);
     for (const a of chain.reverse()) this.visit(a);
   }
 

@@ -194,3 +194,38 @@ describe("recovery killed at any step", () => {
     expect(nested).toBeGreaterThan(50);
   });
 });
+
+describe("readers finish an interrupted commit first", () => {
+  it("whether they read the output, a partition of it, or a glob inside it", async () => {
+    const sc = SCENARIOS[1]!; // dynamic overwrite: a=2 is replaced
+    for (const read of ["out", "out/a=2", "out/{a=2,a=9}", "out/a=*/*.parquet"]) {
+      const g = fixture(sc);
+      try {
+        // Kill the commit right after the old a=2 was moved aside: a=2 is missing from the output.
+        let killed = false;
+        const c = committer(g.out, sc.mode, {
+          partitionOverwriteMode: "dynamic",
+          durable: false,
+          onStep: (_s, label) => {
+            if (!killed && /rename .*\/out\/a=2 -> .*\/old\/a=2$/.test(label)) {
+              killed = true;
+              throw new SimulatedCrash("killed");
+            }
+          },
+        });
+        c.setupJob();
+        for (const t of sc.attempts) if (!t.uncommitted) c.commitTask(t.p, t.a ?? 0, writeAttempt(c, t));
+        await expect(c.commitJob()).rejects.toThrow(SimulatedCrash);
+        const files = listSourceFiles([join(g.dir, read)], "parquet").files.map((x) =>
+          x.path.slice(g.out.length + 1),
+        );
+        expect(
+          files.filter((p) => p.startsWith("a=2/")),
+          read,
+        ).toEqual(["a=2/part-00000-new.parquet"]);
+      } finally {
+        g.cleanup();
+      }
+    }
+  });
+});
