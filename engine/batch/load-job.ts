@@ -103,6 +103,16 @@ function jobOf(mod: unknown): unknown {
   return d;
 }
 
+/** The export names of a module, seen through CommonJS interop (`{ default: module.exports }`). */
+function exportNames(mod: unknown): string[] {
+  if (mod === null || typeof mod !== "object") return [];
+  const d = (mod as { default?: unknown }).default;
+  if (d !== null && typeof d === "object" && (d as { __esModule?: unknown }).__esModule === true) {
+    return Object.keys(d).filter((k) => k !== "__esModule");
+  }
+  return Object.keys(mod);
+}
+
 /**
  * Loads the job file at `file`. `entryUrl` is the package entry that `import "kindling"` in
  * the job must reach (the caller's own). ConfigErrors name the file for a missing or
@@ -133,7 +143,7 @@ export async function loadJobFile(file: string, entryUrl: string | URL): Promise
   }
   const job = jobOf(mod);
   if (!isJob(job)) {
-    const names = mod !== null && typeof mod === "object" ? Object.keys(mod as object) : [];
+    const names = exportNames(mod);
     const has = names.length ? `it exports ${names.map((n) => `"${n}"`).join(", ")}` : "it exports nothing";
     throw new ConfigError(
       `job file ${path} does not default-export a job (${has}); write \`export default defineJob({ name, every, output, run })\` with defineJob from "kindling"`,

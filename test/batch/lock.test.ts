@@ -45,7 +45,9 @@ describe("RunLock", () => {
       err = e;
     }
     expect(err).toBeInstanceOf(LockHeldError);
-    expect((err as Error).message).toMatch(new RegExp(`another run holds the lock .*job "daily", process ${process.pid} on ${hostname()}`));
+    expect((err as Error).message).toMatch(
+      new RegExp(`another run holds the lock .*job "daily", process ${process.pid} on ${hostname()}`),
+    );
     expect((err as LockHeldError).holder?.token).toBe(a.info.token);
     a.release();
     const b = RunLock.acquire(path, { job: "daily" });

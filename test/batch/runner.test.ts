@@ -81,7 +81,12 @@ describe("runWindows", () => {
     });
     expect(calls).toBe(2);
     expect(s.windows[0]).toMatchObject({ status: "succeeded", attempts: 2 });
-    expect(events.map((e) => `${e.kind}#${e.attempt}`)).toEqual(["attempt#1", "failed#1", "attempt#2", "succeeded#2"]);
+    expect(events.map((e) => `${e.kind}#${e.attempt}`)).toEqual([
+      "attempt#1",
+      "failed#1",
+      "attempt#2",
+      "succeeded#2",
+    ]);
     expect(events[1]).toMatchObject({ error: "injected failure", retryInMs: 5 });
     const log = readRunLog(runLogPath(out));
     expect(log.map((e) => [e.attempt, e.status, e.rows, e.error])).toEqual([
@@ -96,7 +101,11 @@ describe("runWindows", () => {
       if (window.label === "2021-03-02") throw new TypeError("bad data on the 2nd");
       return "ok" as never;
     });
-    const ws = windowsBetween(j.clock, Date.parse("2021-03-01T00:00:00Z"), Date.parse("2021-03-04T00:00:00Z"));
+    const ws = windowsBetween(
+      j.clock,
+      Date.parse("2021-03-01T00:00:00Z"),
+      Date.parse("2021-03-04T00:00:00Z"),
+    );
     const s = await runWindows(j, ws, { spark, writer, outputPath: out, retries: 1, backoffMs: 0 });
     expect(s.ok).toBe(false);
     expect(s.windows.map((o) => [o.window.label, o.status, o.attempts])).toEqual([
@@ -120,10 +129,20 @@ describe("runWindows", () => {
       running--;
       return "ok" as never;
     });
-    const ws = windowsBetween(j.clock, Date.parse("2021-03-01T00:00:00Z"), Date.parse("2021-03-06T00:00:00Z"));
+    const ws = windowsBetween(
+      j.clock,
+      Date.parse("2021-03-01T00:00:00Z"),
+      Date.parse("2021-03-06T00:00:00Z"),
+    );
     const s = await runWindows(j, [...ws].reverse(), { spark, writer, outputPath: out, parallel: 2 });
     expect(most).toBe(2);
-    expect(s.windows.map((o) => o.window.label)).toEqual(["2021-03-01", "2021-03-02", "2021-03-03", "2021-03-04", "2021-03-05"]);
+    expect(s.windows.map((o) => o.window.label)).toEqual([
+      "2021-03-01",
+      "2021-03-02",
+      "2021-03-03",
+      "2021-03-04",
+      "2021-03-05",
+    ]);
   });
 
   it("is refused while another run holds the output's lock", async () => {
@@ -132,9 +151,9 @@ describe("runWindows", () => {
     mkdirSync(join(out, "_kindling"), { recursive: true });
     const other = RunLock.acquire(lockPath(out), { job: "test-job" });
     try {
-      await expect(runWindows(j, [parseWindow(j.clock, "2021-03-14")], { spark, writer, outputPath: out })).rejects.toThrow(
-        LockHeldError,
-      );
+      await expect(
+        runWindows(j, [parseWindow(j.clock, "2021-03-14")], { spark, writer, outputPath: out }),
+      ).rejects.toThrow(LockHeldError);
       expect(written).toEqual([]);
     } finally {
       other.release();
@@ -144,14 +163,18 @@ describe("runWindows", () => {
   it("fails clearly when the output path is a file", async () => {
     writeFileSync(out, "not a directory");
     const j = job(() => "ok" as never);
-    await expect(runWindows(j, [parseWindow(j.clock, "2021-03-14")], { spark, outputPath: out })).rejects.toThrow(
-      `output path ${out} is a file, not a directory`,
-    );
+    await expect(
+      runWindows(j, [parseWindow(j.clock, "2021-03-14")], { spark, outputPath: out }),
+    ).rejects.toThrow(`output path ${out} is a file, not a directory`);
   });
 
   it("fails a window whose job returns something other than DataFrames", async () => {
     const j = job(() => 42 as never);
-    const s = await runWindows(j, [parseWindow(j.clock, "2021-03-14")], { spark, outputPath: out, retries: 0 });
+    const s = await runWindows(j, [parseWindow(j.clock, "2021-03-14")], {
+      spark,
+      outputPath: out,
+      retries: 0,
+    });
     expect(s.windows[0]!.error).toBe(
       'ConfigError: job "test-job": run() returned number; expected a DataFrame or an object of named DataFrames',
     );
