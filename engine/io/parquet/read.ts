@@ -52,7 +52,7 @@ export async function* readParquetSplit(req: ReadRequest): AsyncGenerator<Batch>
         if (!c) return nullColumn(f.type, n); // the file lacks this column: nulls (as Spark)
         const child = rb.getChild(c.field.name);
         if (!child) throw new DataError(`Parquet file ${path}: decoder returned no column "${c.field.name}"`);
-        return conformColumn(columnFromArrow(binaryAsUtf8(child), f.name), f, path);
+        return conformColumn(decoded(child, f.name, path), f, path);
       });
       seen += n;
       yield batchOf(schema, columns, n);
@@ -62,6 +62,16 @@ export async function* readParquetSplit(req: ReadRequest): AsyncGenerator<Batch>
     throw new DataError(
       `Parquet file ${path}: read ${seen} rows from row groups that hold ${expected} (corrupt file?)`,
     );
+  }
+}
+
+/** A decoded Arrow column as a Kindling column; an Arrow type Kindling lacks names the file too. */
+function decoded(child: arrow.Vector, name: string, path: string): Column {
+  try {
+    return columnFromArrow(binaryAsUtf8(child), name);
+  } catch (e) {
+    if (e instanceof DataError) throw new DataError(`Parquet file ${path}: ${e.message}`);
+    throw e;
   }
 }
 
