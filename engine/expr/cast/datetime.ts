@@ -4,15 +4,22 @@
 import { type Column, i64Halves, i64IsSafe, readI64, writeI64 } from "../../columnar/column.js";
 import type { DataType } from "../../types/data-type.js";
 import type { CompileContext } from "../registry.js";
-import {
-  type Zone,
-  localToUtcMicros,
-  localToUtcSeconds,
-  utcToLocalMicros,
-  zoneOf,
-} from "../kernels/timezone.js";
+import { type ZoneRules, zoneRules } from "../datetime/timezone.js";
 
 const DAY_US = 86_400_000_000;
+
+/** Local wall-clock µs of a UTC µs instant in `zone`. */
+export function utcToLocalMicros(zone: ZoneRules, micros: number): number {
+  if (zone.fixedOffset !== null) return micros + zone.fixedOffset * 1e6;
+  return micros + zone.offsetAt(Math.floor(micros / 1e6)) * 1e6;
+}
+
+/** UTC µs of a local wall-clock µs value in `zone` (java.time's gap/overlap resolution). */
+export function localToUtcMicros(zone: ZoneRules, micros: number): number {
+  if (zone.fixedOffset !== null) return micros - zone.fixedOffset * 1e6;
+  const sec = Math.floor(micros / 1e6);
+  return micros - (sec - zone.localToUtc(sec)) * 1e6;
+}
 
 function readMicros(vals: BigInt64Array, h: Int32Array, i: number): number {
   return i64IsSafe(h, i) ? readI64(h, i) : Number(vals[i]);
@@ -27,7 +34,7 @@ function writeMicros(out: BigInt64Array, h: Int32Array, i: number, v: number): v
 export function castDatetime(c: Column, to: DataType, n: number, ctx: CompileContext): Column {
   const from = c.type;
   const valid = c.valid;
-  const session = (): Zone => zoneOf(ctx.timeZone);
+  const session = (): ZoneRules => zoneRules(ctx.timeZone);
   if (from.kind === "date" && to.kind === "timestamp") {
     const v = c.values as Int32Array;
     const out = new BigInt64Array(n);
@@ -35,7 +42,7 @@ export function castDatetime(c: Column, to: DataType, n: number, ctx: CompileCon
     const zone = to.tz === null ? null : session();
     for (let i = 0; i < n; i++) {
       const local = v[i]! * 86400;
-      const sec = zone === null ? local : localToUtcSeconds(zone, local);
+      const sec = zone === null ? local : zone.localToUtc(local);
       writeMicros(out, h, i, sec * 1e6);
     }
     return { type: to, length: n, valid, values: out };

@@ -5,13 +5,8 @@
 import { type Column, i64Halves, writeI64 } from "../../columnar/column.js";
 import type { DataType } from "../../types/data-type.js";
 import type { CompileContext } from "../registry.js";
-import {
-  daysFromCivil,
-  newTimestampParts,
-  parseDate,
-  parseTimestamp,
-  timestampPartsValid,
-} from "../kernels/datetime.js";
+import { parseDateBytes, parseTimestampBytes, parseTimestampNtzBytes } from "../datetime/cast-parse.js";
+import { zoneRules } from "../datetime/timezone.js";
 import {
   POW10,
   POW10_BIG,
@@ -21,7 +16,6 @@ import {
   writeDecNum,
   writeDecimal,
 } from "../kernels/decimal.js";
-import { localToUtcSeconds, tryZone, utcToLocalMicros, zoneOf } from "../kernels/timezone.js";
 import { isSpaceOrControl, writableValid } from "../kernels/util.js";
 
 const decoder = new TextDecoder();
@@ -235,7 +229,7 @@ export function castFromString(c: Column, to: DataType, n: number, ctx: CompileC
       const out = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         if (ov[i] === 0) continue;
-        const v = parseDate(d, o[i]!, o[i + 1]!);
+        const v = parseDateBytes(d, o[i]!, o[i + 1]!);
         if (Number.isNaN(v) || v > 2147483647 || v < -2147483648) ov[i] = 0;
         else out[i] = v;
       }
@@ -259,39 +253,23 @@ function stringToTimestamp(
   const d = c.data!;
   const out = new BigInt64Array(n);
   const h = i64Halves(out);
-  const parts = newTimestampParts();
-  const f = parts.f;
-  const session = tz === null ? null : zoneOf(ctx.timeZone);
-  let todayZone = "";
-  let today = 0;
+  const parsed = new Float64Array(2); // [epoch seconds (UTC, or wall-clock for NTZ), µs fraction]
+  const session = tz === null ? null : zoneRules(ctx.timeZone);
+  const nowSec = Math.floor(ctx.nowMicros / 1e6);
   for (let i = 0; i < n; i++) {
     if (ov[i] === 0) continue;
-    if (!parseTimestamp(d, o[i]!, o[i + 1]!, parts) || !timestampPartsValid(parts)) {
+    const ok =
+      session === null
+        ? parseTimestampNtzBytes(d, o[i]!, o[i + 1]!, parsed)
+        : parseTimestampBytes(d, o[i]!, o[i + 1]!, session, nowSec, parsed);
+    if (!ok) {
       ov[i] = 0;
       continue;
     }
-    const zone = session === null ? null : parts.zone !== null ? tryZone(parts.zone) : session;
-    if (session !== null && zone === null) {
-      ov[i] = 0;
-      continue;
-    }
-    let days: number;
-    if (parts.justTime) {
-      if (zone === null) {
-        ov[i] = 0;
-        continue;
-      }
-      if (todayZone !== zone.id) {
-        todayZone = zone.id;
-        today = Math.floor(utcToLocalMicros(zone, ctx.nowMicros) / 86_400_000_000);
-      }
-      days = today;
-    } else days = daysFromCivil(f[0]!, f[1]!, f[2]!);
-    const local = days * 86400 + f[3]! * 3600 + f[4]! * 60 + f[5]!;
-    const sec = zone === null ? local : localToUtcSeconds(zone, local);
-    if (Math.abs(sec) < 9e9) writeI64(h, i, sec * 1e6 + f[6]!);
+    const sec = parsed[0]!;
+    if (Math.abs(sec) < 9e9) writeI64(h, i, sec * 1e6 + parsed[1]!);
     else {
-      const v = BigInt(sec) * 1000000n + BigInt(f[6]!);
+      const v = BigInt(sec) * 1000000n + BigInt(parsed[1]!);
       if (v > 9223372036854775807n || v < -9223372036854775808n) ov[i] = 0;
       else out[i] = v;
     }

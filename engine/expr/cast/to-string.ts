@@ -7,7 +7,8 @@ import { type Column, i64Halves, i64IsSafe, readI64 } from "../../columnar/colum
 import type { CompileContext } from "../registry.js";
 import { formatDate, formatTimestamp } from "../kernels/datetime.js";
 import { decNum, decimalToString, readDecimal } from "../kernels/decimal.js";
-import { utcToLocalMicros, zoneOf } from "../kernels/timezone.js";
+import { zoneRules } from "../datetime/timezone.js";
+import { utcToLocalMicros } from "./datetime.js";
 
 /** Java's Double.toString. */
 export function javaDoubleToString(d: number): string {
@@ -90,7 +91,7 @@ export function castToString(c: Column, n: number, ctx: CompileContext): Column 
     case "timestamp": {
       const vals = c.values as BigInt64Array;
       const h = i64Halves(vals);
-      const zone = from.tz === null ? null : zoneOf(ctx.timeZone);
+      const zone = from.tz === null ? null : zoneRules(ctx.timeZone);
       const buf = new Uint8Array(48);
       for (let i = 0; i < n; i++) {
         if (isNull(i)) b.appendNull();
