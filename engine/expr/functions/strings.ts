@@ -8,6 +8,7 @@ import { searchFunctions } from "../strings/search.js";
 import { substrFunctions } from "../strings/substr.js";
 import { trimPadFunctions } from "../strings/trim-pad.js";
 import { defineFunction, type ScalarFunction } from "../registry.js";
+import { setNullRule } from "./common.js";
 
 /** Every string function, in registration order. */
 export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
@@ -20,4 +21,10 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
   ...regexFunctions,
 ];
 
-for (const f of STRING_FUNCTIONS) defineFunction(f);
+for (const f of STRING_FUNCTIONS) {
+  defineFunction(f);
+  setNullRule(f.name, "intolerant");
+}
+// locate(substr, str, pos): a NULL position gives 0; concat_ws skips NULL parts.
+setNullRule("locate", (nullable) => nullable[0]! || nullable[1]!);
+setNullRule("concat_ws", (nullable) => nullable[0]!);
