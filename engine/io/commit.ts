@@ -130,16 +130,19 @@ export class FileCommitter {
         try {
           this.ops.mkdirp(join(out, TEMPORARY));
           this.ops.mkdirNew(this.jobRoot);
-          if (claimOwner(this.ops, this.jobRoot, 1, this.owner)) break;
-          throw new WriteError(`job ${this.opts.jobId} already has a staging directory ${this.jobRoot}`);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           if (code === "EEXIST") {
             throw new WriteError(`job ${this.opts.jobId} already has a staging directory ${this.jobRoot}`);
           }
           // A concurrent recovery may remove an empty `_temporary` between our two mkdirs.
-          if (code !== "ENOENT" || tries >= 3) throw err;
+          if (code === "ENOENT" && tries < 3) continue;
+          throw err;
         }
+        if (claimOwner(this.ops, this.jobRoot, 1, this.owner)) break;
+        // Or our job directory, while still empty: try again.
+        if (tries >= 3 || this.ops.exists(this.jobRoot))
+          throw new WriteError(`cannot claim the staging directory ${this.jobRoot}`);
       }
     } catch (err) {
       if (err instanceof SimulatedCrash) {
