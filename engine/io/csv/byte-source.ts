@@ -237,3 +237,26 @@ export function lineNumberAt(path: string, offset: number): number {
     fs.closeSync(fd);
   }
 }
+
+/**
+ * Skips from the window's start through the first line terminator (LF, CR or CRLF) and returns
+ * the position after it: a split that does not start at 0 begins at the next line start.
+ */
+export async function skipPartialLine(w: ByteWindow): Promise<number> {
+  let p = 0;
+  for (;;) {
+    const b = w.buf;
+    let i = p;
+    while (i < w.end && b[i] !== 10 && b[i] !== 13) i++;
+    if (i < w.end) {
+      if (b[i] === 10) return i + 1;
+      if (i + 1 < w.end) return b[i + 1] === 10 ? i + 2 : i + 1;
+      if (w.eof) return i + 1;
+      p = i - (await w.fill(i));
+      continue;
+    }
+    if (w.eof) return w.end;
+    p = 0;
+    await w.fill(w.end);
+  }
+}

@@ -18,7 +18,7 @@ import type { Batch } from "../../columnar/column.js";
 import { DataError } from "../../errors.js";
 import { schemaOf, typeName } from "../../types/data-type.js";
 import type { ReadRequest } from "../source.js";
-import { ByteWindow, isGzipPath, lineNumberAt } from "./byte-source.js";
+import { ByteWindow, isGzipPath, lineNumberAt, skipPartialLine } from "./byte-source.js";
 import { FieldConverter } from "./convert.js";
 import { csvReadOptions } from "./options.js";
 import { ColumnSink } from "./sink.js";
@@ -137,25 +137,5 @@ export async function* readCsvSplit(req: ReadRequest): AsyncGenerator<Batch> {
     if (row > 0) yield { schema: outSchema, columns: sinks.map((s) => s.finish(row)), numRows: row };
   } finally {
     await w.close();
-  }
-}
-
-/** Skips from the window's start through the first line terminator; returns the position after it. */
-async function skipPartialLine(w: ByteWindow): Promise<number> {
-  let p = 0;
-  for (;;) {
-    const b = w.buf;
-    let i = p;
-    while (i < w.end && b[i] !== 10 && b[i] !== 13) i++;
-    if (i < w.end) {
-      if (b[i] === 10) return i + 1;
-      if (i + 1 < w.end) return b[i + 1] === 10 ? i + 2 : i + 1;
-      if (w.eof) return i + 1;
-      p = i - (await w.fill(i));
-      continue;
-    }
-    if (w.eof) return w.end;
-    p = 0;
-    await w.fill(w.end);
   }
 }
