@@ -10,8 +10,12 @@ import { aggregateFunctions } from "../../engine/exec/agg/accumulators.js";
 import { type AggCall, HashAggregator } from "../../engine/exec/agg/hash-aggregate.js";
 import type { AggParams } from "../../engine/exec/agg/types.js";
 
-/** JS values of a column; decimals as exact plain strings, int64 as bigint-free numbers when safe. */
+/** JS values of a column: int64 and timestamps (µs) as bigint, decimals as exact plain strings, lists as arrays. */
 export function js(c: Column): unknown[] {
+  if (c.type.kind === "timestamp") {
+    const v = c.values as BigInt64Array;
+    return Array.from({ length: c.length }, (_, i) => (c.valid !== null && c.valid[i] === 0 ? null : v[i]!));
+  }
   if (c.type.kind === "decimal") {
     const t = c.type;
     return Array.from({ length: c.length }, (_, i) =>
