@@ -1,6 +1,7 @@
 // The optimizer: a fixed list of rules, applied in order until the plan stops changing.
 import type { CompileContext } from "../../expr/registry.js";
 import type { LogicalPlan } from "../logical.js";
+import { collapseProjects } from "./collapse-projects.js";
 import { combineFilters } from "./combine-filters.js";
 import { constantFolding } from "./constant-folding.js";
 import { pruneColumns } from "./prune-columns.js";
@@ -10,11 +11,20 @@ import type { Rule } from "./rule.js";
 
 /**
  * The rules in order. Constant folding runs first so that pushed-down predicates are already
- * simplified; filters are combined and pushed before pruning, because pruning must see every
+ * simplified; filters are combined and pushed before projections collapse (a filter between
+ * two projections would otherwise block it) and before pruning, because pruning must see every
  * column the pushed predicates still read.
  */
 export function optimizerRules(ctx: CompileContext): Rule[] {
-  return [constantFolding(ctx), combineFilters, pushDownFilter, constantFolding(ctx), pushDownLimit, pruneColumns];
+  return [
+    constantFolding(ctx),
+    combineFilters,
+    pushDownFilter,
+    collapseProjects,
+    constantFolding(ctx),
+    pushDownLimit,
+    pruneColumns,
+  ];
 }
 
 /** Runs the rules to a fixed point (bounded). */
