@@ -19,7 +19,7 @@ import { typeName } from "../types/data-type.js";
 import { type Job, type JobResult, partitionColumnsFor } from "./job.js";
 import { checkOutputDir, windowDir } from "./layout.js";
 import { type ManifestFile, type WindowManifest, writeManifest } from "./manifest.js";
-import type { Window } from "./window.js";
+import { type Window, instantId } from "./window.js";
 
 /** One output's written window. */
 export interface WrittenOutput {
@@ -106,8 +106,8 @@ export const writeWindowOutputs: WindowWriter = async (job, outputPath, window, 
       job: job.name,
       scriptSha256: info.scriptSha256,
       window: {
-        start: window.start.toISOString(),
-        end: window.end.toISOString(),
+        start: window.id,
+        end: instantId(Math.floor(window.end.getTime() / 1000)),
         label: window.label,
         period: window.period,
         timeZone: window.timeZone,

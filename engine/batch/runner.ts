@@ -16,7 +16,7 @@ import { checkOutputDir, kindlingDir, lockPath, runLogPath } from "./layout.js";
 import { RunLock } from "./lock.js";
 import { type AttemptInfo, type WindowWriter, writeWindowOutputs } from "./output.js";
 import { appendRunLog } from "./run-log.js";
-import type { Window } from "./window.js";
+import { type Window, instantId } from "./window.js";
 
 /** Options of `runWindows`. */
 export interface RunnerOptions {
@@ -163,7 +163,7 @@ async function runOneWindow(
       runId,
       job: job.name,
       window: window.id,
-      windowEnd: window.end.toISOString().replace(/\.000Z$/, "Z"),
+      windowEnd: instantId(Math.floor(window.end.getTime() / 1000)),
       label: window.label,
       period: window.period,
       timeZone: window.timeZone,
