@@ -64,12 +64,16 @@ function fromEpoch(name: string, unitUs: number, allowDouble: boolean): ScalarFu
         const kind = types[0]!.kind;
         const src = col.values!;
         const srcH = kind === "int64" ? i64Halves(src as BigInt64Array) : null;
+        let valid = col.valid === null ? null : col.valid.slice(0, n);
         for (let i = 0; i < n; i++) {
           if (isNullAt(col, i)) continue;
           let us: number;
           if (kind === "float64") {
             const d = (src as Float64Array)[i]!;
-            if (!Number.isFinite(d)) continue;
+            if (!Number.isFinite(d)) {
+              (valid ??= new Uint8Array(n).fill(1))[i] = 0;
+              continue;
+            }
             us = Math.trunc(d * unitUs);
           } else if (srcH !== null) {
             const x = readI64(srcH, i);
@@ -85,12 +89,7 @@ function fromEpoch(name: string, unitUs: number, allowDouble: boolean): ScalarFu
           if (Math.abs(us) > MAX_SAFE) values[i] = BigInt(us);
           else writeI64(h, i, us);
         }
-        return {
-          type: T.timestamp,
-          length: n,
-          valid: col.valid === null ? null : col.valid.slice(0, n),
-          values,
-        };
+        return { type: T.timestamp, length: n, valid, values };
       },
   );
 }
