@@ -24,6 +24,9 @@ import { csvReadOptions } from "./options.js";
 import { ColumnSink } from "./sink.js";
 import { CsvTokenizer } from "./tokenizer.js";
 
+/** A record may span lines inside quotes, but not without bound: beyond this it is an error. */
+const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+
 /** Streams the batches of one CSV split with exactly the requested columns. */
 export async function* readCsvSplit(req: ReadRequest): AsyncGenerator<Batch> {
   const { source, split, columns } = req;
@@ -74,6 +77,12 @@ export async function* readCsvSplit(req: ReadRequest): AsyncGenerator<Batch> {
       const b = w.buf;
       const next = tok.next(b, p, w.end, w.eof);
       if (next < 0) {
+        if (p === 0 && w.end >= MAX_RECORD_BYTES) {
+          const at = start === 0 ? line : lineNumberAt(file.path, w.base);
+          throw new DataError(
+            `CSV record in ${file.path} at line ${at} is longer than ${MAX_RECORD_BYTES >> 20} MiB (an unterminated quote?)`,
+          );
+        }
         p -= await w.fill(p);
         continue;
       }

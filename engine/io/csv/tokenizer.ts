@@ -45,6 +45,8 @@ export class CsvTokenizer {
   private readonly escape: number;
   private readonly trimL: boolean;
   private readonly trimR: boolean;
+  /** 1 for the bytes that end an unquoted field: the delimiter's first byte, CR and LF. */
+  private readonly stop = new Uint8Array(256);
 
   constructor(c: TokenizerConfig) {
     this.delim = c.delimiter;
@@ -54,6 +56,9 @@ export class CsvTokenizer {
     this.escape = c.escape;
     this.trimL = c.ignoreLeadingWhiteSpace;
     this.trimR = c.ignoreTrailingWhiteSpace;
+    this.stop[this.d0] = 1;
+    this.stop[10] = 1;
+    this.stop[13] = 1;
   }
 
   private push(s: number, e: number, f: number): void {
@@ -153,11 +158,8 @@ export class CsvTokenizer {
       } else {
         const start = i;
         if (this.dlen === 1) {
-          while (i < end) {
-            const c = b[i]!;
-            if (c === d0 || c === 10 || c === 13) break;
-            i++;
-          }
+          const stop = this.stop;
+          while (i < end && stop[b[i]!] === 0) i++;
         } else {
           while (i < end) {
             const c = b[i]!;
