@@ -59,8 +59,14 @@ function printEvent(e: RunEvent): void {
   }
 }
 
+/** Options of `runCommand` for embedding and tests. */
+export interface RunCommandOptions {
+  /** The module a job's `import "kindling"` resolves to (default: this package's entry). */
+  readonly entryUrl?: string;
+}
+
 /** `kindling run ...`; returns the process exit code. */
-export async function runCommand(argv: readonly string[]): Promise<number> {
+export async function runCommand(argv: readonly string[], opts: RunCommandOptions = {}): Promise<number> {
   let args: RunArgs;
   try {
     args = parseRunArgs(argv);
@@ -77,7 +83,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    const { job, sha256 } = await loadJobFile(args.jobFile, packageEntryFrom(import.meta.url, "../../"));
+    const { job, sha256 } = await loadJobFile(
+      args.jobFile,
+      opts.entryUrl ?? packageEntryFrom(import.meta.url, "../../"),
+    );
     const outputPath = checkOutputDir(args.output ?? job.output.path);
     const { windows, note } = selectWindows(job, args, outputPath, Date.now());
     log(
