@@ -1,6 +1,7 @@
 // Reading CSV files: values of every type, reader options, odd real-world files, gzip.
 import * as zlib from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { DataError } from "../../engine/errors.js";
 import { csvReader } from "../../engine/io/csv/index.js";
 import { parseDDL } from "../../engine/types/ddl.js";
 import { readBatches, readRows, sourceOf, tempDir } from "./helpers.js";
@@ -194,5 +195,22 @@ describe("CSV reading mechanics", () => {
       [1, "a"],
       [2, "b"],
     ]);
+  });
+
+  it("fails with the file's name on corrupt gzip and missing files", async () => {
+    const whole = zlib.gzipSync("a,b\n".repeat(1000));
+    const cut = t.file("cut.csv.gz", whole.subarray(0, whole.length - 20));
+    const garbage = t.file("garbage.csv.gz", new TextEncoder().encode("this is not gzip"));
+    const ddl = parseDDL("a STRING, b STRING");
+    for (const f of [cut, garbage]) {
+      const err = await readRows(csvReader, sourceOf(csvReader, [f], {}, ddl)).catch((e) => e);
+      expect(err).toBeInstanceOf(DataError);
+      expect(err.message).toContain(f.path);
+    }
+    expect(() => csvReader.inferSchema([garbage], {})).toThrow(DataError);
+    const missing = { path: `${t.dir}/nope.csv`, size: 10, partitionValues: [] };
+    await expect(readRows(csvReader, sourceOf(csvReader, [missing], {}, ddl))).rejects.toThrow(
+      /cannot open .*nope\.csv/,
+    );
   });
 });
