@@ -2,12 +2,13 @@
 // with its type rule (`resolve`) and its columnar accumulator (`create`). The shapes
 // (Accumulator, AggregateDef, AggParams, AggResolution) are defined in `types.ts`.
 import { AnalysisError, closestMatch } from "../../errors.js";
+import { avg } from "./avg.js";
 import { collect_list, collect_set, count_distinct } from "./collect.js";
+import { count, sum } from "./count-sum.js";
 import { approx_count_distinct } from "./hll.js";
 import { first, last, max, min } from "./min-max-first.js";
 import { corr, stddev, stddev_pop, stddev_samp, var_pop, var_samp, variance } from "./moments.js";
 import { median, percentile_approx } from "./percentile.js";
-import { avg, count, sum } from "./sum-avg.js";
 import type { AggregateDef } from "./types.js";
 
 export type { Accumulator, AggParams, AggResolution, AggregateDef } from "./types.js";
