@@ -97,13 +97,20 @@ class Formatter implements DateTimeFormatter {
   /** Writes a non-negative integer padded with zeros to `width` digits. */
   private num(v: number, width: number): number {
     this.ensure(24);
+    const b = this.buf;
+    if (v < 100 && width <= 2) {
+      // The common case (months, days, hours...): no digit counting.
+      if (v >= 10 || width === 2) b[this.pos++] = 0x30 + ((v / 10) | 0);
+      b[this.pos++] = 0x30 + (v % 10);
+      return this.pos;
+    }
     let digits = 1;
     for (let p = 10; p <= v && digits < 20; p *= 10) digits++;
-    for (let k = digits; k < width; k++) this.buf[this.pos++] = 0x30;
+    for (let k = digits; k < width; k++) b[this.pos++] = 0x30;
     const end = this.pos + digits;
     let x = v;
     for (let k = end - 1; k >= this.pos; k--) {
-      this.buf[k] = 0x30 + (x % 10);
+      b[k] = 0x30 + (x % 10);
       x = Math.floor(x / 10);
     }
     this.pos = end;
@@ -123,9 +130,10 @@ class Formatter implements DateTimeFormatter {
   private emit(items: readonly PatternItem[]): void {
     for (const it of items) {
       if (it.kind === "literal") {
-        this.ensure(it.bytes.length);
-        this.buf.set(it.bytes, this.pos);
-        this.pos += it.bytes.length;
+        const lit = it.bytes;
+        this.ensure(lit.length);
+        const b = this.buf;
+        for (let k = 0; k < lit.length; k++) b[this.pos++] = lit[k]!;
       } else if (it.kind === "optional") this.emit(it.items);
       else this.field(it.letter, it.count);
     }

@@ -175,6 +175,9 @@ class Parser implements DateTimeParser {
     return this.resolve(out);
   }
 
+  /** Was field `i` parsed? (A bound arrow: `resolve` runs per row and must not allocate.) */
+  private readonly has = (i: number): boolean => !Number.isNaN(this.f[i]!);
+
   private set(f: number, v: number): boolean {
     const old = this.f[f]!;
     if (!Number.isNaN(old) && old !== v) return false;
@@ -359,7 +362,7 @@ class Parser implements DateTimeParser {
 
   private resolve(out: Float64Array): boolean {
     const f = this.f;
-    const has = (i: number) => !Number.isNaN(f[i]!);
+    const has = this.has;
     let year = 1970;
     if (has(YEAR)) year = f[YEAR]!;
     else if (has(YOE)) {

@@ -20,11 +20,16 @@ function caseKernel(table: Uint8Array, slow: (s: string) => string): Kernel {
     const o = col.offsets!;
     const d = col.data!;
     const end = o[n]!;
-    if (isAscii(d, o[0]!, end)) {
-      const out = new Uint8Array(d.length);
-      for (let i = o[0]!; i < end; i++) out[i] = table[d[i]!]!;
-      return { type: T.string, length: n, valid: col.valid, offsets: col.offsets!, data: out };
+    // Map optimistically; the OR of the input bytes says afterwards whether it was all ASCII.
+    const out = new Uint8Array(d.length);
+    let acc = 0;
+    for (let i = o[0]!; i < end; i++) {
+      const b = d[i]!;
+      acc |= b;
+      out[i] = table[b]!;
     }
+    if ((acc & 0x80) === 0)
+      return { type: T.string, length: n, valid: col.valid, offsets: col.offsets!, data: out };
     const w = new RowWriter(n, end + 16);
     const valid = col.valid;
     for (let r = 0; r < n; r++) {

@@ -51,19 +51,24 @@ function concatWsKernel(types: readonly DataType[]): Kernel {
         continue;
       }
       let first = true;
-      const put = (c: Column, k: number) => {
-        if (!first) w.put(sd, so[r]!, so[r + 1]!);
-        w.put(c.data!, c.offsets![k]!, c.offsets![k + 1]!);
-        first = false;
-      };
+      const ss = so[r]!;
+      const se = so[r + 1]!;
       for (const i of parts) {
         const a = args[i]!;
         if (a.valid !== null && a.valid[r] === 0) continue;
-        if (a.child === undefined) put(a, r);
-        else {
-          const el = a.child;
-          for (let k = a.offsets![r]!; k < a.offsets![r + 1]!; k++)
-            if (el.valid === null || el.valid[k] === 1) put(el, k);
+        const el = a.child;
+        if (el === undefined) {
+          if (!first) w.put(sd, ss, se);
+          w.put(a.data!, a.offsets![r]!, a.offsets![r + 1]!);
+          first = false;
+          continue;
+        }
+        const eo = el.offsets!;
+        for (let k = a.offsets![r]!; k < a.offsets![r + 1]!; k++) {
+          if (el.valid !== null && el.valid[k] === 0) continue;
+          if (!first) w.put(sd, ss, se);
+          w.put(el.data!, eo[k]!, eo[k + 1]!);
+          first = false;
         }
       }
       w.end();

@@ -1,7 +1,7 @@
 // Helpers shared by the string and date/time function families: argument type rules (with
 // Spark's implicit casts), validity merging, literal access, and `RowWriter`, a string output
 // buffer that lets one row be written in several pieces (concat, pad, replace).
-import { columnFromValues } from "../../columnar/builders.js";
+import { columnFromValues, getString } from "../../columnar/builders.js";
 import { type Column, nullColumn } from "../../columnar/column.js";
 import { AnalysisError } from "../../errors.js";
 import { T, type DataType, typeName } from "../../types/data-type.js";
@@ -124,10 +124,29 @@ export function litNumber(v: LiteralValue | undefined): number | null {
   return Number.isNaN(n) ? null : n;
 }
 
-/** True when every byte of data[s, e) is ASCII. */
+/** True when every byte of data[s, e) is ASCII (branch-free OR over the bytes). */
 export function isAscii(data: Uint8Array, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (data[i]! >= 0x80) return false;
-  return true;
+  let acc = 0;
+  for (let i = s; i < e; i++) acc |= data[i]!;
+  return (acc & 0x80) === 0;
+}
+
+const latin = new TextDecoder("latin1");
+
+/**
+ * Row reader for a string column that decodes an all-ASCII batch once and slices it per row
+ * (cheap in V8), falling back to decoding each row otherwise.
+ */
+export function rowStrings(c: Column): (row: number) => string {
+  const o = c.offsets!;
+  const d = c.data!;
+  const s0 = o[0]!;
+  const e0 = o[c.length]!;
+  if (e0 - s0 > 0 && isAscii(d, s0, e0)) {
+    const all = latin.decode(d.subarray(s0, e0));
+    return (r) => all.slice(o[r]! - s0, o[r + 1]! - s0);
+  }
+  return (r) => getString(c, r);
 }
 
 /** Number of code points in data[s, e) (bytes that are not UTF-8 continuation bytes). */
@@ -185,7 +204,8 @@ export class RowWriter {
     const len = e - s;
     if (len <= 0) return;
     this.reserve(len);
-    if (len < 16) {
+    // Short copies by hand: a subarray view per row costs more than the loop.
+    if (len < 96) {
       const d = this.data;
       let p = this.pos;
       for (let i = s; i < e; i++) d[p++] = src[i]!;

@@ -19,7 +19,7 @@ import {
   translatedRegex,
 } from "../functions/regex.js";
 import type { Kernel, ScalarFunction } from "../registry.js";
-import { litNumber, litString, resolveArgs, RowWriter, scalar } from "./kernel-util.js";
+import { litNumber, litString, resolveArgs, RowWriter, rowStrings, scalar } from "./kernel-util.js";
 import { indexOfBytes } from "./search.js";
 
 const encoder = new TextEncoder();
@@ -76,6 +76,7 @@ function rlikeKernel(lit: string | undefined): Kernel {
   return (args, n) => {
     const [str, pat] = args as [Column, Column];
     const o = str.offsets!;
+    const text = bytes === null ? rowStrings(str) : null;
     const out = new Uint8Array(n);
     let valid: Uint8Array | null = null;
     for (let r = 0; r < n; r++) {
@@ -85,29 +86,43 @@ function rlikeKernel(lit: string | undefined): Kernel {
       }
       if (bytes !== null)
         out[r] = indexOfBytes(str.data!, o[r]!, o[r + 1]!, bytes, 0, bytes.length) >= 0 ? 1 : 0;
-      else out[r] = source(pat, r).test(getString(str, r)) ? 1 : 0;
+      else out[r] = source(pat, r).test(text!(r)) ? 1 : 0;
     }
     return { type: T.boolean, length: n, valid, values: out };
   };
 }
 
-/** Java's Matcher.replaceAll from a UTF-16 `position` (text before it is kept). */
-function replaceFrom(src: string, re: RegExp, rep: Replacement, position: number): string {
-  if (position !== 0 && position >= src.length) return src;
-  let out = src.slice(0, position);
-  let last = position;
-  re.lastIndex = position;
-  for (;;) {
-    const m = re.exec(src);
-    if (m === null) break;
-    out += src.slice(last, m.index) + expandReplacement(rep, m);
-    last = m.index + m[0].length;
-    if (m[0].length === 0) {
-      if (m.index >= src.length) break;
-      re.lastIndex = m.index + (src.codePointAt(m.index)! > 0xffff ? 2 : 1);
-    }
+/**
+ * A Java replacement as a JavaScript replacement string: `$` doubled in literal text, group n
+ * as two-digit `$nn` (so a following literal digit is not read as part of it), group 0 as `$&`.
+ * Null when a group number is beyond 99 (then `expandReplacement` is used).
+ */
+function jsReplacement(rep: Replacement): string | null {
+  let s = "";
+  for (const part of rep) {
+    if (typeof part === "string") s += part.replaceAll("$", "$$$$");
+    else if (part === 0) s += "$&";
+    else if (part > 99) return null;
+    else s += part < 10 ? `$0${part}` : `$${part}`;
   }
-  return out + src.slice(last);
+  return s;
+}
+
+/**
+ * Java's Matcher.replaceAll over the region starting at UTF-16 `position` (text before it is
+ * kept; as with Java's default opaque bounds, the pattern cannot see before the region).
+ */
+function replaceFrom(src: string, re: RegExp, rep: Replacement, js: string | null, position: number): string {
+  if (position !== 0 && position >= src.length) return src;
+  const region = position === 0 ? src : src.slice(position);
+  const replaced =
+    js !== null
+      ? region.replace(re, js)
+      : region.replace(re, (...a: unknown[]) => {
+          const groups = typeof a[a.length - 1] === "object" ? 3 : 2;
+          return expandReplacement(rep, a.slice(0, a.length - groups) as unknown as RegExpExecArray);
+        });
+  return position === 0 ? replaced : src.slice(0, position) + replaced;
 }
 
 function replaceKernel(
@@ -116,13 +131,14 @@ function replaceKernel(
   litPos: number | undefined,
 ): Kernel {
   const source = regexSource(litRegex, true);
-  const reps = new Map<string, Replacement>();
-  const replacement = (pattern: string, rep: string): Replacement => {
+  const reps = new Map<string, { rep: Replacement; js: string | null }>();
+  const replacement = (pattern: string, rep: string) => {
     const key = `${pattern}\u0000${rep}`;
     let r = reps.get(key);
     if (r === undefined) {
       try {
-        r = parseReplacement(rep, translatedRegex(pattern));
+        const parsed = parseReplacement(rep, translatedRegex(pattern));
+        r = { rep: parsed, js: jsReplacement(parsed) };
       } catch (err) {
         throw new DataError(`regexp_replace: ${(err as Error).message}`);
       }
@@ -134,6 +150,7 @@ function replaceKernel(
   return (args, n) => {
     const [str, pat, rep, posCol] = args as [Column, Column, Column, Column | undefined];
     const w = new RowWriter(n, str.offsets![n]! + 16);
+    const text = rowStrings(str);
     for (let r = 0; r < n; r++) {
       if (isNull(str, r) || isNull(pat, r) || isNull(rep, r) || isNull(posCol, r)) {
         w.endNull();
@@ -144,7 +161,7 @@ function replaceKernel(
       const rp = replacement(pattern, litRep ?? getString(rep, r));
       const pos = litPos ?? (posCol === undefined ? 1 : (posCol.values as Int32Array)[r]!);
       if (pos < 1) throw new DataError(`regexp_replace: the position must be positive, got ${pos}`);
-      w.putString(replaceFrom(getString(str, r), re, rp, pos - 1));
+      w.putString(replaceFrom(text(r), re, rp.rep, rp.js, pos - 1));
       w.end();
     }
     return w.finish();
@@ -167,6 +184,7 @@ function extractKernel(all: boolean, litRegex: string | undefined, litIdx: numbe
     const w = all ? null : new RowWriter(n, str.offsets![n]! + 16);
     const lb = all ? new StringColumnBuilder(n, str.offsets![n]! + 16) : null;
     const offsets = all ? new Int32Array(n + 1) : null;
+    const text = rowStrings(str);
     let valid: Uint8Array | null = null;
     for (let r = 0; r < n; r++) {
       if (isNull(str, r) || isNull(pat, r) || isNull(idxCol, r)) {
@@ -180,7 +198,7 @@ function extractKernel(all: boolean, litRegex: string | undefined, litIdx: numbe
       const re = source(pat, r);
       const idx = litIdx ?? (idxCol === undefined ? 1 : (idxCol.values as Int32Array)[r]!);
       checkGroup(fn, litRegex ?? getString(pat, r), idx);
-      const s = getString(str, r);
+      const s = text(r);
       if (w !== null) {
         const m = re.exec(s);
         if (m !== null) w.putString(m[idx] ?? "");
@@ -254,6 +272,7 @@ function splitKernel(litRegex: string | undefined, litLimit: number | undefined)
     const d = str.data!;
     const b = new StringColumnBuilder(n * 2, o[n]! + 16);
     const offsets = new Int32Array(n + 1);
+    const text = delim === null ? rowStrings(str) : (r: number) => getString(str, r);
     let valid: Uint8Array | null = null;
     for (let r = 0; r < n; r++) {
       if (isNull(str, r) || isNull(pat, r) || isNull(limCol, r)) {
@@ -268,7 +287,7 @@ function splitKernel(litRegex: string | undefined, litLimit: number | undefined)
       if (delim !== null && delim.length > 0) splitLiteral(b, d, s, e, delim, limit);
       else if (delim !== null || (litRegex === undefined && pat.offsets![r] === pat.offsets![r + 1]))
         splitChars(b, d, s, e, limit);
-      else for (const part of javaSplit(getString(str, r), source(pat, r), limit)) b.appendString(part);
+      else for (const part of javaSplit(text(r), source(pat, r), limit)) b.appendString(part);
       offsets[r + 1] = b.length;
     }
     return { type: T.list(T.string), length: n, valid, offsets, child: b.finish() };

@@ -8,6 +8,7 @@ import type { Kernel, ScalarFunction } from "../registry.js";
 import {
   advanceCodePoints,
   countCodePoints,
+  isAscii,
   litString,
   resolveArgs,
   RowWriter,
@@ -92,13 +93,35 @@ const encoder = new TextEncoder();
  * than `len` is cut to its first `len` code points; `len` <= 0 gives ""; an empty pad only cuts.
  */
 function padKernel(left: boolean): Kernel {
+  // The pad string repeated, kept between rows while the pad stays the same.
+  let padKey: Uint8Array = new Uint8Array(0);
+  let expanded: Uint8Array = new Uint8Array(0);
+  let expandedChars = 0;
+  let padAscii = true;
+  const expand = (pd: Uint8Array, ps: number, pe: number, need: number) => {
+    let same = padKey.length === pe - ps;
+    for (let k = 0; same && k < padKey.length; k++) same = padKey[k] === pd[ps + k];
+    if (!same) {
+      padKey = pd.slice(ps, pe);
+      padAscii = isAscii(padKey, 0, padKey.length);
+      expanded = padKey.slice();
+      expandedChars = countCodePoints(padKey, 0, padKey.length);
+    }
+    while (expandedChars < need) {
+      const next = new Uint8Array(expanded.length * 2);
+      next.set(expanded);
+      next.set(expanded, expanded.length);
+      expanded = next;
+      expandedChars *= 2;
+    }
+  };
+  const space = encoder.encode(" ");
   return (args, n) => {
     const [col, lenCol, padCol] = args as [Column, Column, Column | undefined];
     const o = col.offsets!;
     const d = col.data!;
     const lens = lenCol.values as Int32Array;
     const w = new RowWriter(n, o[n]! + n * 4);
-    const space = encoder.encode(" ");
     for (let r = 0; r < n; r++) {
       if (
         (col.valid !== null && col.valid[r] === 0) ||
@@ -111,7 +134,7 @@ function padKernel(left: boolean): Kernel {
       const len = lens[r]!;
       const s = o[r]!;
       const e = o[r + 1]!;
-      const chars = countCodePoints(d, s, e);
+      const chars = isAscii(d, s, e) ? e - s : countCodePoints(d, s, e);
       let pd: Uint8Array = space;
       let ps = 0;
       let pe = 1;
@@ -125,15 +148,11 @@ function padKernel(left: boolean): Kernel {
         w.end();
         continue;
       }
-      if (!left) w.put(d, s, e);
       // Pad with `len - chars` code points of the pad string, repeated.
-      let need = len - chars;
-      const padChars = countCodePoints(pd, ps, pe);
-      while (need >= padChars) {
-        w.put(pd, ps, pe);
-        need -= padChars;
-      }
-      if (need > 0) w.put(pd, ps, advanceCodePoints(pd, ps, pe, need));
+      const need = len - chars;
+      expand(pd, ps, pe, need);
+      if (!left) w.put(d, s, e);
+      w.put(expanded, 0, padAscii ? need : advanceCodePoints(expanded, 0, expanded.length, need));
       if (left) w.put(d, s, e);
       w.end();
     }
