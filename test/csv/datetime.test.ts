@@ -9,12 +9,9 @@ import {
   parseDateStrict,
   parseTimestampLenient,
 } from "../../engine/io/csv/datetime.js";
-import {
-  compilePattern,
-  formatDate,
-  formatTimestamp,
-  parseWithPattern,
-} from "../../engine/io/csv/datetime-pattern.js";
+import { formatDate, formatTimestamp } from "../../engine/io/csv/datetime-format.js";
+import { parseWithPattern } from "../../engine/io/csv/datetime-parse.js";
+import { compilePattern } from "../../engine/io/csv/datetime-pattern.js";
 import { localToUtc, offsetAtUtc, resolveZone, UTC } from "../../engine/io/csv/timezone.js";
 
 const enc = new TextEncoder();

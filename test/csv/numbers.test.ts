@@ -1,5 +1,6 @@
 // Number parsing from bytes: Java's acceptance rules and correctly rounded doubles.
 import { describe, expect, it } from "vitest";
+import * as D from "../../engine/io/csv/decimal.js";
 import * as N from "../../engine/io/csv/numbers.js";
 import { decimalText } from "../../engine/io/csv/write-format.js";
 
@@ -24,10 +25,10 @@ function i64(s: string): bigint | "bad" {
 }
 function dec(s: string, p: number, sc: number): string | "bad" {
   const x = b(s);
-  const t = N.parseDecimalText(x, 0, x.length);
+  const t = D.parseDecimalText(x, 0, x.length);
   const vals = new BigInt64Array(4);
   const h = new Int32Array(vals.buffer);
-  if (t === null || !N.writeDecimal(t, p, sc, h, vals, 1)) return "bad";
+  if (t === null || !D.writeDecimal(t, p, sc, h, vals, 1)) return "bad";
   return decimalText(vals, 1, sc);
 }
 

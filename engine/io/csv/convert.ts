@@ -4,16 +4,9 @@
 // empty field is the emptyValue; a value equal to nullValue is null. With the defaults
 // (nullValue = emptyValue = "") both `,,` and `,"",` are null, for every type.
 import { DT, parseDateLenient, parseTimestampLenient, writeDtMicros } from "./datetime.js";
-import { parseWithPattern } from "./datetime-pattern.js";
-import {
-  parseBool,
-  parseDecimalText,
-  parseFloat64,
-  parseInt32,
-  parseInt64Into,
-  parseOk,
-  writeDecimal,
-} from "./numbers.js";
+import { parseWithPattern } from "./datetime-parse.js";
+import { parseDecimalText, writeDecimal } from "./decimal.js";
+import { parseBool, parseFloat64, parseInt32, parseInt64Into, parseOk } from "./numbers.js";
 import type { CsvReadOptions } from "./options.js";
 import { type ColumnSink, K_BOOL, K_DATE, K_DEC, K_F64, K_I32, K_I64, K_NULL, K_STR, K_TS } from "./sink.js";
 import { F_ESCAPED, F_QUOTED, unescapeField } from "./tokenizer.js";

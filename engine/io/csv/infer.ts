@@ -9,15 +9,17 @@
 // Spark reads every row to infer; Kindling samples `kindling.sql.csv.inferSchema.sampleRows`
 // rows (default 10000) from the first files.
 import { AnalysisError } from "../../errors.js";
-import { type DataType, field, type Schema, schemaOf, T, typeName } from "../../types/data-type.js";
+import { type DataType, field, type Schema, schemaOf, T } from "../../types/data-type.js";
 import { parseDDL } from "../../types/ddl.js";
 import type { SourceFile } from "../source.js";
 import { readSample } from "./byte-source.js";
 import { bytesEqual, FieldConverter } from "./convert.js";
 import { parseDateStrict, parseTimestampLenient } from "./datetime.js";
-import { parseWithPattern } from "./datetime-pattern.js";
-import { classifyInteger, parseBool, parseDecimalText, parseFloat64, parseOk } from "./numbers.js";
+import { parseWithPattern } from "./datetime-parse.js";
+import { parseDecimalText } from "./decimal.js";
+import { classifyInteger, parseBool, parseFloat64, parseOk } from "./numbers.js";
 import type { CsvReadOptions } from "./options.js";
+import { checkCsvSchema, safeHeader } from "./schema.js";
 import { CsvTokenizer, F_ESCAPED, F_QUOTED, unescapeField } from "./tokenizer.js";
 
 const NUL = 0;
@@ -30,31 +32,6 @@ const TS = 6;
 const BOOL = 7;
 const STR = 8;
 const MAX_SAMPLE_BYTES = 256 * 1024 * 1024;
-
-/** Checks a user schema for CSV: no nested types; the corrupt-record column must be a string. */
-export function checkCsvSchema(schema: Schema, o: CsvReadOptions): void {
-  for (const f of schema.fields) {
-    if (f.type.kind === "list") {
-      throw new AnalysisError(
-        `CSV data source does not support ${typeName(f.type)} data type (column "${f.name}")`,
-      );
-    }
-    if (f.name === o.corruptColumn && (f.type.kind !== "string" || !f.nullable)) {
-      throw new AnalysisError(`the field for corrupt records ("${f.name}") must be string type and nullable`);
-    }
-  }
-}
-
-/** Spark's header cleanup: empty or null-valued names become `_c<i>`, duplicates get their index appended. */
-export function safeHeader(names: readonly string[], nullValue: string): string[] {
-  const lower = names.map((n) => n.toLowerCase());
-  const counts = new Map<string, number>();
-  for (const n of lower) counts.set(n, (counts.get(n) ?? 0) + 1);
-  return names.map((n, i) => {
-    if (n === "" || n === nullValue) return `_c${i}`;
-    return counts.get(lower[i]!)! > 1 ? `${n}${i}` : n;
-  });
-}
 
 interface ColType {
   code: number;

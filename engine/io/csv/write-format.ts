@@ -4,7 +4,8 @@
 import { readDecimal } from "../../columnar/builders.js";
 import { i64IsSafe, readI64 } from "../../columnar/column.js";
 import { civilFromDays } from "./datetime.js";
-import { type DatePattern, formatDate, formatTimestamp } from "./datetime-pattern.js";
+import { formatDate, formatTimestamp } from "./datetime-format.js";
+import type { DatePattern } from "./datetime-pattern.js";
 import type { Zone } from "./timezone.js";
 
 /** Java's Double.toString: `1.0`, `0.001`, `1.0E7`, `1.234E-5`, `NaN`, `-Infinity`. */

@@ -6,8 +6,8 @@
 // from text, and from any other value as its JSON text; arrays element by element.
 import { writeI64 } from "../../columnar/column.js";
 import { DT, parseDateLenient, parseTimestampLenient, writeDtMicros } from "../csv/datetime.js";
-import { parseWithPattern } from "../csv/datetime-pattern.js";
-import { parseDecimalText, writeDecimal } from "../csv/numbers.js";
+import { parseWithPattern } from "../csv/datetime-parse.js";
+import { parseDecimalText, writeDecimal } from "../csv/decimal.js";
 import {
   type ColumnSink,
   K_BOOL,

@@ -14,7 +14,7 @@ import { AnalysisError, DataError } from "../../errors.js";
 import { type DataType, field, type Schema, schemaOf, T } from "../../types/data-type.js";
 import { parseDDL } from "../../types/ddl.js";
 import { readSample } from "../csv/byte-source.js";
-import { parseDecimalText } from "../csv/numbers.js";
+import { parseDecimalText } from "../csv/decimal.js";
 import type { SourceFile } from "../source.js";
 import type { JsonReadOptions } from "./options.js";
 import { JsonNumber, parseJson } from "./parse.js";
