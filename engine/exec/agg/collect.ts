@@ -5,7 +5,7 @@
 // state appends (list) or inserts (set) its elements. Lists come out grouped by a counting sort.
 
 import type { Column } from "../../columnar/column.js";
-import { sliceColumn, takeColumn } from "../../columnar/ops.js";
+import { selectionFromMask, sliceColumn, takeColumn } from "../../columnar/ops.js";
 import { type DataType, T } from "../../types/data-type.js";
 import { ColumnAppender } from "../hash/column-appender.js";
 import { GroupTable } from "../hash/group-table.js";
@@ -50,11 +50,11 @@ export function expandLists(gids: Int32Array, n: number, list: Column): { owner:
   }
   let child = base === 0 && list.child!.length === m ? list.child! : sliceColumn(list.child!, base, o[n]!);
   if (!anyNull) return { owner, child };
-  const sel: number[] = [];
-  for (let k = 0; k < m; k++) if (keep[k] === 1) sel.push(k);
-  const idx = Int32Array.from(sel);
+  const idx = selectionFromMask(keep);
   child = takeColumn(child, idx);
-  return { owner: Int32Array.from(idx, (k) => owner[k]!), child };
+  const kept = new Int32Array(idx.length);
+  for (let j = 0; j < idx.length; j++) kept[j] = owner[idx[j]!]!;
+  return { owner: kept, child };
 }
 
 /** Every non-null value with its group, in arrival order. */
@@ -118,15 +118,12 @@ export class DistinctSets {
     let vals = cols;
     let m = n;
     if (cols.some((c) => c.valid !== null)) {
-      const sel: number[] = [];
-      for (let i = 0; i < n; i++) {
-        let ok = true;
-        for (const c of cols) if (c.valid !== null && c.valid[i] === 0) ok = false;
-        if (ok) sel.push(i);
-      }
-      if (sel.length < n) {
-        const idx = Int32Array.from(sel);
-        g = Int32Array.from(idx, (i) => gids[i]!);
+      const keep = new Uint8Array(n).fill(1);
+      for (const c of cols) if (c.valid !== null) for (let i = 0; i < n; i++) keep[i] &= c.valid[i]!;
+      const idx = selectionFromMask(keep);
+      if (idx.length < n) {
+        g = new Int32Array(idx.length);
+        for (let j = 0; j < idx.length; j++) g[j] = gids[idx[j]!]!;
         vals = cols.map((c) => takeColumn(c, idx));
         m = idx.length;
       }

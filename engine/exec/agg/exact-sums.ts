@@ -2,6 +2,12 @@
 // long (Spark's non-ANSI sum), and 128-bit decimal sums that detect overflow past the result
 // precision (Spark then returns null). Values are split into 32-bit limbs that accumulate in
 // doubles, which stay exact below 2^53; a limb is carried into the next one before it gets there.
+//
+// Overflow of a decimal sum is checked when a state or result is produced (and is sticky once
+// the running sum passes 2^127). Spark checks after every row, so a running sum that passes
+// 10^precision and comes back within one batch is null in Spark and exact here; with the
+// result precision p+10 that needs 10^10 maximal values, so only decimal(29..38) inputs can
+// meet it.
 import { readDecimal } from "../../columnar/builders.js";
 import type { Column } from "../../columnar/column.js";
 import { wordsOf } from "../hash/column-appender.js";
