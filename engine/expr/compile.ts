@@ -14,6 +14,7 @@ import { widen } from "./coercion.js";
 import { type CaseWhenExpr, type CallExpr, E, type Expr, type LiteralValue, exprName } from "./expr.js";
 import { callNullable } from "./functions/common.js";
 import "./functions/index.js";
+import { FUSABLE, type LowerHost, fusedExpr, fusedPredicate, lower } from "./fused.js";
 import { pickRows } from "./kernels/pick.js";
 import { literalColumn, maskOf } from "./kernels/util.js";
 import { type CompileContext, type ScalarFunction, functionNames, lookupFunction } from "./registry.js";
@@ -143,6 +144,8 @@ export function literalValueOf(e: Expr, ctx: CompileContext): LiteralValue | und
 interface Scope {
   readonly ctx: CompileContext;
   readonly literalBuffers: Set<ArrayBufferLike>;
+  /** Fuse numeric/boolean subtrees into single loops (see fused.ts). */
+  readonly fuse: boolean;
 }
 
 function literalEvaluator(value: LiteralValue, type: DataType, scope: Scope): Evaluator {
@@ -219,7 +222,36 @@ function compileCaseWhen(e: CaseWhenExpr, scope: Scope): Evaluator {
   };
 }
 
-function compileNode(e: Expr, scope: Scope): Evaluator {
+/** Coerced arguments of a call (casts inserted where its type rule asks for them). */
+function coercedArgs(e: CallExpr): readonly Expr[] {
+  const types = e.args.map(exprType);
+  const r = lookup(e.fn).resolve(types, e.args);
+  return e.args.map((a, i) =>
+    r.argTypes[i] === undefined || typeEquals(types[i]!, r.argTypes[i]!) ? a : E.cast(a, r.argTypes[i]!),
+  );
+}
+
+function lowerHost(scope: Scope): LowerHost {
+  return {
+    type: exprType,
+    coercedArgs,
+    literal: (x) => literalValueOf(x, scope.ctx),
+    evaluator: (x) => compileNode(x, scope, false),
+  };
+}
+
+/** A fused program for `e` when its root is a fusable call and at least `minOps` operators fuse. */
+function tryLower(e: Expr, scope: Scope, minOps: number) {
+  if (!scope.fuse || e.kind !== "Call" || !FUSABLE.has(e.fn)) return null;
+  const p = lower(e, lowerHost(scope));
+  return p !== null && p.ops >= minOps ? p : null;
+}
+
+function compileNode(e: Expr, scope: Scope, fuse = true): Evaluator {
+  if (fuse) {
+    const p = tryLower(e, scope, 2);
+    if (p !== null) return fusedExpr(p, exprType(e));
+  }
   switch (e.kind) {
     case "Ref": {
       const idx = e.index;
@@ -261,8 +293,8 @@ function usesBuffers(c: Column, bufs: Set<ArrayBufferLike>): boolean {
  * Compiles a resolved expression into a per-batch evaluator. The returned columns never share
  * buffers with the compiler's cached constants, so callers may keep or transfer them.
  */
-export function compileExpr(e: Expr, ctx: CompileContext): Evaluator {
-  const scope: Scope = { ctx, literalBuffers: new Set() };
+export function compileExpr(e: Expr, ctx: CompileContext, options: CompileOptions = {}): Evaluator {
+  const scope: Scope = { ctx, literalBuffers: new Set(), fuse: options.fuse ?? true };
   const ev = compileNode(e, scope);
   return (b) => {
     const c = ev(b);
@@ -270,6 +302,12 @@ export function compileExpr(e: Expr, ctx: CompileContext): Evaluator {
       ? sliceColumn(c, 0, c.length)
       : c;
   };
+}
+
+/** Compiler switches (for tests and benchmarks). */
+export interface CompileOptions {
+  /** Fuse numeric/boolean subtrees into one loop (default true). */
+  readonly fuse?: boolean;
 }
 
 /** A selection-mask evaluator: 1 = keep, null = keep all. */
@@ -282,6 +320,8 @@ function predicateNode(e: Expr, scope: Scope): PredicateEvaluator {
     if (lit === true) return () => null;
     return (b) => new Uint8Array(b.numRows);
   }
+  const fused = tryLower(e, scope, 1);
+  if (fused !== null) return fusedPredicate(fused);
   if (e.kind === "Call" && (e.fn === "and" || e.fn === "or") && e.args.length === 2) {
     const l = predicateNode(e.args[0]!, scope);
     const r = predicateNode(e.args[1]!, scope);
@@ -319,6 +359,10 @@ function predicateNode(e: Expr, scope: Scope): PredicateEvaluator {
  * Compiles a resolved boolean expression into a selection mask per batch (null counts as
  * false). The mask may alias a boolean input column's values: treat it as read-only.
  */
-export function compilePredicate(e: Expr, ctx: CompileContext): PredicateEvaluator {
-  return predicateNode(e, { ctx, literalBuffers: new Set() });
+export function compilePredicate(
+  e: Expr,
+  ctx: CompileContext,
+  options: CompileOptions = {},
+): PredicateEvaluator {
+  return predicateNode(e, { ctx, literalBuffers: new Set(), fuse: options.fuse ?? true });
 }

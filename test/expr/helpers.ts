@@ -48,8 +48,8 @@ export const values = (c: Column): LiteralValue[] =>
   Array.from({ length: c.length }, (_, i) => literalAt(c, i));
 
 /** Evaluates a resolved expression over a batch (default: a one-row batch with no columns). */
-export function evaluate(e: Expr, b: Batch = batchOf(schemaOf([]), [], 1)): LiteralValue[] {
-  return values(compileExpr(e, ctx)(b));
+export function evaluate(e: Expr, b: Batch = batchOf(schemaOf([]), [], 1), fuse = true): LiteralValue[] {
+  return values(compileExpr(e, ctx, { fuse })(b));
 }
 
 /** Evaluates a call over literals only, returning the single value. */
@@ -61,7 +61,7 @@ export function one(fn: string, ...args: Expr[]): LiteralValue {
 export const typeOf = (fn: string, ...args: Expr[]): DataType => exprType(call(fn, ...args));
 
 /** The kept row indices of a predicate over a batch. */
-export function kept(e: Expr, b: Batch): number[] {
-  const m = compilePredicate(e, ctx)(b);
+export function kept(e: Expr, b: Batch, fuse = true): number[] {
+  const m = compilePredicate(e, ctx, { fuse })(b);
   return Array.from({ length: b.numRows }, (_, i) => i).filter((i) => m === null || m[i] === 1);
 }
