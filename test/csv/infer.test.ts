@@ -38,6 +38,7 @@ describe("CSV inference", () => {
     expect(infer("2021-03-14\n2021-03-14 01:02:03\n")).toEqual(["_c0:timestamp"]);
     expect(infer("2021-03-14 01:02:03\n2021-03-14\n")).toEqual(["_c0:timestamp"]);
     expect(infer("2021-03-14\n2021-03-14\n", { prefersDate: "false" })).toEqual(["_c0:timestamp"]);
+    expect(infer("2021-03-14\n", { preferDate: "false" })).toEqual(["_c0:timestamp"]);
     expect(infer("true\nFALSE\n")).toEqual(["_c0:boolean"]);
     expect(infer("true\n1\n")).toEqual(["_c0:string"]);
     expect(infer("1\ntrue\n")).toEqual(["_c0:string"]);

@@ -66,6 +66,7 @@ describe("JSON inference", () => {
     expect(infer('{"a": [[1]]}\n')).toEqual(["a:array<string>"]);
     expect(infer('{"a": []}\n')).toEqual(["a:array<string>"]);
     expect(infer('{"a": 1.0}\n')).toEqual(["a:float64"]);
+    expect(infer('{"a": "", "": 1}\n{"a": 5}\nnull\n')).toEqual(["a:int64"]);
   });
 
   it("honours primitivesAsString, prefersDecimal, dropFieldIfAllNull", () => {

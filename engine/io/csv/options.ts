@@ -143,7 +143,8 @@ export function csvReadOptions(options: Readonly<Record<string, string>>): CsvRe
     dateFormat: pattern("dateFormat"),
     timestampFormat: pattern("timestampFormat"),
     timestampNTZFormat: pattern("timestampNTZFormat"),
-    prefersDate: boolOpt(o, "prefersDate", true),
+    // Spark 3.4-3.5 call it prefersDate; later versions preferDate.
+    prefersDate: boolOpt(o, o.has("preferdate") ? "preferDate" : "prefersDate", true),
     zone: zoneOpt(o),
     special: {
       nan: enc.encode(o.get("nanvalue") ?? "NaN"),

@@ -57,11 +57,14 @@ export function inferJsonSchema(files: readonly SourceFile[], o: JsonReadOptions
   const addRecord = (v: unknown, file: string, line: number): void => {
     const records = Array.isArray(v) ? v : [v];
     for (const r of records) {
+      if (r === null) continue; // a null document is skipped, as in Spark
       if (r === null || typeof r !== "object" || Array.isArray(r) || r instanceof JsonNumber) {
         malformed(file, line, "a record must be a JSON object");
         continue;
       }
-      for (const [k, x] of Object.entries(r)) fields.set(k, merge(fields.get(k) ?? NULL, inferValue(x, o)));
+      for (const [k, x] of Object.entries(r)) {
+        if (k !== "") fields.set(k, merge(fields.get(k) ?? NULL, inferValue(x, o)));
+      }
       rows++;
     }
   };
@@ -132,7 +135,8 @@ function splitLines(b: Uint8Array, complete: boolean): [string, number][] {
 
 function inferValue(v: unknown, o: JsonReadOptions): JType {
   if (v === null || v === undefined) return NULL;
-  if (typeof v === "string") return STR;
+  // Spark treats "" like null when inferring (generators that write "" for null).
+  if (typeof v === "string") return v === "" ? NULL : STR;
   if (typeof v === "boolean") return o.primitivesAsString ? STR : BOOL;
   if (v instanceof JsonNumber) return o.primitivesAsString ? STR : inferNumber(v.text, o);
   if (typeof v === "number") return o.primitivesAsString ? STR : Number.isInteger(v) ? LONG : DBL;

@@ -59,6 +59,7 @@ class RowWriter {
     }
     const records = Array.isArray(v) ? v : [v];
     for (const r of records) {
+      if (r === null) continue; // a null document gives no row, as in Spark
       if (r === null || typeof r !== "object" || Array.isArray(r) || r instanceof JsonNumber) {
         this.bad(null, text, line, "a record must be a JSON object");
         continue;
