@@ -7,17 +7,14 @@ import type { Column } from "../../columnar/column.js";
 import { AnalysisError, DataError } from "../../errors.js";
 import { T } from "../../types/data-type.js";
 import type { Expr } from "../expr.js";
+import { javaRegExp, RegexError, translateJavaRegex, translatedRegex } from "../functions/regex.js";
 import {
   expandReplacement,
-  javaRegExp,
   javaSplit,
   parseReplacement,
-  RegexError,
-  regexLiteral,
   type Replacement,
-  translateJavaRegex,
-  translatedRegex,
-} from "../functions/regex.js";
+  regexLiteral,
+} from "./java-regex-ops.js";
 import type { Kernel, ScalarFunction } from "../registry.js";
 import { litNumber, litString, resolveArgs, RowWriter, rowStrings, scalar } from "./kernel-util.js";
 import { indexOfBytes } from "./search.js";
