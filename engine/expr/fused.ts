@@ -120,7 +120,15 @@ export function lower(e: Expr, host: LowerHost): FusedProgram | null {
       lit !== null &&
       (typeof lit === "number" || typeof lit === "bigint" || typeof lit === "boolean")
     ) {
-      consts.push(typeof lit === "boolean" ? (lit ? 1 : 0) : lit);
+      consts.push(
+        rep === "i64"
+          ? BigInt(typeof lit === "boolean" ? Number(lit) : lit)
+          : typeof lit === "boolean"
+            ? lit
+              ? 1
+              : 0
+            : Number(lit),
+      );
       return { op: "const", k: consts.length - 1, rep };
     }
     if (x.kind === "Alias") return go(x.child);

@@ -16,7 +16,7 @@ import {
 } from "../../engine/expr/compile.js";
 import { E } from "../../engine/expr/expr.js";
 import { T } from "../../engine/types/data-type.js";
-import { batch, call, ctx, evaluate, lit, ref, values } from "./helpers.js";
+import { batch, call, ctx, evaluate, kept, lit, ref, values } from "./helpers.js";
 
 describe("coercion", () => {
   it("tightest common type widens numbers and datetimes", () => {
@@ -152,6 +152,17 @@ describe("compileExpr", () => {
       Array.from(compilePredicate(call("and", lit(true), call("ge", ref(b, "x"), lit(2))), ctx)(b)!),
     ).toEqual([0, 0, 1]);
     expect(() => compilePredicate(ref(b, "x"), ctx)).toThrow(/boolean/);
+  });
+
+  it("accepts int64 literals given as numbers, fused or not", () => {
+    const b = batch({ l: [T.int64, [1n, 5n, null]], x: [T.float64, [1, 2, 3]] });
+    const e = E.call(
+      "and",
+      E.call("gt", ref(b, "l"), E.lit(2, T.int64)),
+      call("gt", ref(b, "x"), E.lit(0, T.float64)),
+    );
+    expect(kept(e, b)).toEqual([1]);
+    expect(kept(e, b, false)).toEqual([1]);
   });
 });
 
