@@ -380,9 +380,21 @@ function inputArrays(p: FusedProgram, b: Batch): { cols: unknown[]; shape: boole
   const shape: boolean[] = [];
   for (const inp of p.inputs) {
     const c = inp.eval(b);
-    const isNull = c.type.kind === "null";
-    const vals = isNull ? new Uint8Array(b.numRows) : c.values!;
-    const valid = isNull ? new Uint8Array(b.numRows) : c.valid;
+    const n = b.numRows;
+    if (c.type.kind === "null") {
+      // An untyped null column: zero values of the input's representation, all null.
+      const zeros =
+        inp.rep === "i64"
+          ? new Int32Array(2 * n)
+          : inp.rep === "f64"
+            ? new Float64Array(n)
+            : new Int32Array(n);
+      cols.push(zeros, new Uint8Array(n));
+      shape.push(true);
+      continue;
+    }
+    const vals = c.values!;
+    const valid = c.valid;
     cols.push(inp.rep === "i64" ? i64Halves(vals as BigInt64Array) : vals, valid);
     shape.push(valid !== null);
   }
