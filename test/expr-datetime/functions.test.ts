@@ -182,6 +182,11 @@ describe("date_trunc", () => {
   });
   it("reads NTZ, dates and strings as wall clock in the session zone and returns a zoned timestamp", () => {
     expect(resolveFn("date_trunc", [str("day"), NTZ(["2021-01-01T00:00:00Z"])]).result).toEqual(T.timestamp);
+    const labelled = { kind: "timestamp", tz: "Asia/Tokyo" } as const;
+    expect(resolveFn("date_trunc", [str("day"), colArg(labelled, [0])]).result).toEqual(labelled);
+    expect(evalFn("date_trunc", [str("day"), colArg(labelled, ["2021-07-01T10:45:00Z"])], NY)).toEqual([
+      "2021-07-01T04:00:00.000000Z",
+    ]);
     expect(evalFn("date_trunc", [str("hour"), NTZ(["2021-07-01T10:45:00Z"])], NY)).toEqual([
       "2021-07-01T14:00:00.000000Z",
     ]);

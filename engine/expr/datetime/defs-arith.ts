@@ -16,7 +16,7 @@ import {
   isValidDate,
   lastDayOfMonth,
 } from "./calendar.js";
-import { compactValid, DatetimeReader, timestampColumn } from "./inputs.js";
+import { compactValid, DatetimeReader, timestampColumn, zonedResult } from "./inputs.js";
 
 const ymd = new Int32Array(3);
 const rowNull = (c: Column | undefined, i: number) => c !== undefined && c.valid !== null && c.valid[i] === 0;
@@ -123,8 +123,11 @@ const truncFn = scalar(
 
 const dateTruncFn = scalar(
   "date_trunc",
-  (types) => ({ argTypes: resolveArgs("date_trunc", types, ["string", "datetime"], 2), result: T.timestamp }),
-  (types, _r, lits, ctx): Kernel => {
+  (types) => ({
+    argTypes: resolveArgs("date_trunc", types, ["string", "datetime"], 2),
+    result: zonedResult(types[1]),
+  }),
+  (types, result, lits, ctx): Kernel => {
     const reader = new DatetimeReader(types[1]!, ctx);
     const zone = reader.zone;
     const level = levelSource(lits[0] === undefined ? undefined : litString(lits[0])!, 0);
@@ -158,7 +161,7 @@ const dateTruncFn = scalar(
           sec2[i] = zone.offsetAt(t - off) === off ? t - off : zone.localToUtc(t);
         } else sec2[i] = zone.localToUtc(truncDays(floorDiv(local, 86400), l) * 86400);
       }
-      return timestampColumn(sec2, us2, valid, n);
+      return timestampColumn(sec2, us2, valid, n, result);
     };
   },
 );

@@ -12,7 +12,7 @@ import type { CompileContext, Kernel, ScalarFunction } from "../registry.js";
 import { litString, resolveArgs, RowWriter, scalar } from "../strings/kernel-util.js";
 import { floorDiv } from "./calendar.js";
 import { type ByteSink, type DateTimeFormatter, compileFormatter } from "./format.js";
-import { compactValid, DatetimeReader, timestampColumn } from "./inputs.js";
+import { compactValid, DatetimeReader, timestampColumn, zonedResult } from "./inputs.js";
 import { type DateTimeParser, compileParser } from "./parse.js";
 import { compilePattern } from "./pattern.js";
 import { type ZoneRules, zoneRules } from "./timezone.js";
@@ -82,26 +82,26 @@ function parseWithFormat(
 /** Shared shape of to_date / to_timestamp / unix_timestamp: (value[, format]). */
 function parsingFn(
   name: string,
-  result: DataType,
+  result: (types: readonly DataType[]) => DataType,
   min: number,
   defaultFormat: string | null,
   finish: (sec: Float64Array, us: Int32Array, valid: Uint8Array, n: number, zone: ZoneRules) => Column,
   /** Without a format, how a non-string value (or a string when there is no default format) is read. */
-  direct: (reader: DatetimeReader, c: Column, n: number) => Column,
+  direct: (reader: DatetimeReader, c: Column, n: number, result: DataType) => Column,
 ): ScalarFunction {
   return scalar(
     name,
     (types, args) => {
       checkFormat(name, args[1], true);
-      return { argTypes: resolveArgs(name, types, ["datetime", "string"], min, 2), result };
+      return { argTypes: resolveArgs(name, types, ["datetime", "string"], min, 2), result: result(types) };
     },
-    (types, _r, lits, ctx): Kernel => {
+    (types, resultType, lits, ctx): Kernel => {
       const reader = new DatetimeReader(types[0]!, ctx);
       const zone = reader.zone;
       const fmtLit =
         types.length > 1 ? (lits[1] === undefined ? undefined : litString(lits[1])!) : defaultFormat;
       const useFormat = types[0]!.kind === "string" && (types.length > 1 || defaultFormat !== null);
-      if (!useFormat) return ([c], n) => direct(reader, c!, n);
+      if (!useFormat) return ([c], n) => direct(reader, c!, n, resultType);
       const parser = patternSource(name, fmtLit ?? undefined, (p) => compileParser(p, zone));
       let sec = new Float64Array(0);
       let us = new Int32Array(0);
@@ -139,7 +139,7 @@ function unixSecondsDirect(reader: DatetimeReader, c: Column, n: number): Column
 
 const toDateFn = parsingFn(
   "to_date",
-  T.date,
+  () => T.date,
   1,
   null,
   (sec, _us, valid, n, zone) => daysColumn(sec, valid, n, zone),
@@ -151,20 +151,20 @@ const toDateFn = parsingFn(
 
 const toTimestampFn = parsingFn(
   "to_timestamp",
-  T.timestamp,
+  (types) => zonedResult(types[0]),
   1,
   null,
   (sec, us, valid, n) => timestampColumn(sec, us, valid, n),
-  (reader, c, n) => {
+  (reader, c, n, result) => {
     const v = reader.instants(c, n);
-    return timestampColumn(v.sec, v.us, v.valid, n);
+    return timestampColumn(v.sec, v.us, v.valid, n, result);
   },
 );
 
 function unixTimestampFn(name: string, min: number): ScalarFunction {
   const inner = parsingFn(
     name,
-    T.int64,
+    () => T.int64,
     1,
     DEFAULT_FORMAT,
     (sec, _us, valid, n) => secondsColumn(sec, valid, n),

@@ -8,7 +8,7 @@ import { T, type DataType } from "../../types/data-type.js";
 import type { Kernel, ScalarFunction } from "../registry.js";
 import { checkArity, coerceArg, litString, resolveArgs, RowWriter, scalar } from "../strings/kernel-util.js";
 import { floorDiv } from "./calendar.js";
-import { compactValid, DatetimeReader, timestampColumn } from "./inputs.js";
+import { compactValid, DatetimeReader, timestampColumn, zonedResult } from "./inputs.js";
 import { type ZoneRules, tryZoneRules, zoneRules } from "./timezone.js";
 
 const isNullAt = (c: Column | undefined, i: number) =>
@@ -124,8 +124,11 @@ function toEpoch(name: string, unitUs: number): ScalarFunction {
 function utcShift(name: string, fromUtc: boolean): ScalarFunction {
   return scalar(
     name,
-    (types) => ({ argTypes: resolveArgs(name, types, ["datetime", "string"], 2), result: T.timestamp }),
-    (types, _r, lits, ctx): Kernel => {
+    (types) => ({
+      argTypes: resolveArgs(name, types, ["datetime", "string"], 2),
+      result: zonedResult(types[0]),
+    }),
+    (types, result, lits, ctx): Kernel => {
       const reader = new DatetimeReader(types[0]!, ctx);
       const zoneOf = (id: string): ZoneRules => {
         const z = tryZoneRules(id);
@@ -146,7 +149,7 @@ function utcShift(name: string, fromUtc: boolean): ScalarFunction {
           const s = sec[i]!;
           out[i] = fromUtc ? s + z.offsetAt(s) : z.localToUtc(s);
         }
-        return timestampColumn(out, us, valid, n);
+        return timestampColumn(out, us, valid, n, result);
       };
     },
   );

@@ -77,6 +77,11 @@ export function timestampColumn(
   return { type, length: n, valid: allValid ? null : valid!.slice(0, n), values };
 }
 
+/** The result type of a function returning an instant: a zoned input keeps its zone label. */
+export function zonedResult(input: DataType | undefined): DataType {
+  return input !== undefined && input.kind === "timestamp" && input.tz !== null ? input : T.timestamp;
+}
+
 /** Fresh validity for n rows from a column's (all ones when it has none). */
 function copyValid(c: Column, n: number): Uint8Array {
   return c.valid === null ? new Uint8Array(n).fill(1) : c.valid.slice(0, n);
