@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DataError } from "../../engine/errors.js";
 import { csvReader } from "../../engine/io/csv/index.js";
 import { parseDDL } from "../../engine/types/ddl.js";
-import { readBatches, readRows, sourceOf, tempDir } from "./helpers.js";
+import { readBatches, readRows, rowsOf, sourceOf, tempDir } from "./helpers.js";
 
 const t = tempDir();
 afterAll(() => t.rm());
@@ -168,6 +168,18 @@ describe("CSV reading mechanics", () => {
     const rows = await readRows(csvReader, src, { batchSize: 300 });
     expect(rows[999]).toEqual([999, "v999"]);
     expect(batches[0]!.columns[0]!.valid).toBeNull();
+  });
+
+  it("grows buffers of small splits up to batchSize", async () => {
+    const text = Array.from({ length: 10000 }, (_, i) => `${i % 10},s${i % 7}`).join("\n");
+    const f = t.file("grow.csv", text);
+    const src = sourceOf(csvReader, [f], {}, parseDDL("a INT, b STRING"));
+    const whole = await readRows(csvReader, src);
+    for (const batchSize of [65536, 3000]) {
+      const batches = await readBatches(csvReader, src, { targetBytes: f.size - 1, batchSize });
+      expect(batches.every((b) => b.numRows <= batchSize)).toBe(true);
+      expect(rowsOf(batches)).toEqual(whole);
+    }
   });
 
   it("reads gzip files as one split, and long records across buffer refills", async () => {

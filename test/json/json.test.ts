@@ -5,7 +5,7 @@ import { DataError } from "../../engine/errors.js";
 import { jsonReader } from "../../engine/io/json/index.js";
 import { JsonNumber, parseJson } from "../../engine/io/json/parse.js";
 import { parseDDL } from "../../engine/types/ddl.js";
-import { readBatches, readRows, schemaText, sourceOf, tempDir } from "../csv/helpers.js";
+import { readBatches, readRows, rowsOf, schemaText, sourceOf, tempDir } from "../csv/helpers.js";
 
 const t = tempDir();
 afterAll(() => t.rm());
@@ -175,6 +175,11 @@ describe("JSON reading", () => {
     expect(await readRows(jsonReader, sourceOf(jsonReader, [gz], {}))).toEqual(whole);
     const batches = await readBatches(jsonReader, src, { batchSize: 20, columns: [1] });
     expect(batches.map((b) => b.numRows)).toEqual([20, 20, 13]);
+    const big = t.file("grow.json", Array.from({ length: 5000 }, (_, i) => `{"id": ${i}}`).join("\n"));
+    const bigSrc = sourceOf(jsonReader, [big], {});
+    const grown = await readBatches(jsonReader, bigSrc, { targetBytes: big.size - 1, batchSize: 3000 });
+    expect(grown.map((b) => b.numRows).reduce((a, b) => a + b, 0)).toBe(5000);
+    expect(rowsOf(grown).map((r) => r[0])).toEqual(Array.from({ length: 5000 }, (_, i) => i));
   });
 });
 

@@ -79,7 +79,7 @@ class GzipPull implements Pull {
  * from `pos`; `fill` keeps buf[keep, end), moves it to the front and appends more input.
  */
 export class ByteWindow {
-  buf: Buffer = Buffer.allocUnsafe(CHUNK);
+  buf: Buffer;
   end = 0;
   /** File offset (uncompressed) of buf[0]. */
   base: number;
@@ -88,18 +88,23 @@ export class ByteWindow {
   private constructor(
     private readonly pull: Pull,
     start: number,
+    capacity: number,
   ) {
     this.base = start;
+    this.buf = Buffer.allocUnsafe(capacity);
   }
 
-  /** Opens a plain file at byte `start`, or a gzip file from its beginning. */
-  static async open(path: string, start: number): Promise<ByteWindow> {
+  /**
+   * Opens a plain file at byte `start`, or a gzip file from its beginning. `expected` (bytes
+   * likely to be read, -1 if unknown) sizes the first buffer so that small splits stay cheap.
+   */
+  static async open(path: string, start: number, expected = -1): Promise<ByteWindow> {
     checkCodec(path);
     if (isGzipPath(path)) {
       const stream = fs
         .createReadStream(path, { highWaterMark: CHUNK })
         .pipe(zlib.createGunzip({ chunkSize: 256 * 1024 }));
-      return new ByteWindow(new GzipPull(path, stream), 0);
+      return new ByteWindow(new GzipPull(path, stream), 0, CHUNK);
     }
     let fh: FileHandle;
     try {
@@ -107,7 +112,8 @@ export class ByteWindow {
     } catch (e) {
       throw new DataError(`cannot open ${path}: ${(e as Error).message}`);
     }
-    return new ByteWindow(new FilePull(fh, start), start);
+    const cap = expected < 0 ? CHUNK : Math.min(CHUNK, Math.max(4096, expected + 4096));
+    return new ByteWindow(new FilePull(fh, start), start, cap);
   }
 
   /**

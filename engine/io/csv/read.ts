@@ -39,7 +39,10 @@ export async function* readCsvSplit(req: ReadRequest): AsyncGenerator<Batch> {
   const fieldOf = fields.map((_, i) => (corrupt >= 0 && i > corrupt ? i - 1 : i === corrupt ? -1 : i));
   const nFields = fields.length - (corrupt >= 0 ? 1 : 0);
   const outSchema = schemaOf(columns.map((c) => fields[c]!));
-  const sinks = columns.map((c) => new ColumnSink(fields[c]!.type, batchSize));
+  const gz = isGzipPath(file.path);
+  // Small splits start with small buffers; sinks grow up to batchSize.
+  const firstCap = gz || split.length < 0 ? batchSize : Math.min(batchSize, Math.max(256, split.length >> 3));
+  const sinks = columns.map((c) => new ColumnSink(fields[c]!.type, firstCap));
   const outField = Int32Array.from(columns, (c) => fieldOf[c]!);
   const corruptOut = corrupt >= 0 ? columns.indexOf(corrupt) : -1;
   // With the corrupt column requested every field is checked (into one-row scratch sinks).
@@ -50,11 +53,10 @@ export async function* readCsvSplit(req: ReadRequest): AsyncGenerator<Batch> {
   const checkSinks = checkCols.map((c) => new ColumnSink(fields[c]!.type, 1));
   const tok = new CsvTokenizer(o);
   const conv = new FieldConverter(o);
-  const gz = isGzipPath(file.path);
   const start = gz ? 0 : split.start;
   const end = gz || split.length < 0 ? Number.POSITIVE_INFINITY : split.start + split.length;
 
-  const w = await ByteWindow.open(file.path, start);
+  const w = await ByteWindow.open(file.path, start, gz ? -1 : split.length);
   try {
     await w.fill(0);
     let p = 0;
@@ -96,6 +98,7 @@ export async function* readCsvSplit(req: ReadRequest): AsyncGenerator<Batch> {
         headerPending = false;
         continue;
       }
+      if (row === sinks[0]?.cap) for (const s of sinks) s.ensureRows(Math.min(batchSize, 2 * row));
       const nf = tok.n;
       let badCol = nf !== nFields ? -2 : -1;
       for (let k = 0; k < outField.length; k++) {

@@ -37,7 +37,10 @@ class RowWriter {
     const fields = req.source.dataSchema.fields;
     const batchSize = Math.max(1, req.batchSize);
     this.outSchema = schemaOf(req.columns.map((c) => fields[c]!));
-    this.sinks = req.columns.map((c) => new ColumnSink(fields[c]!.type, batchSize));
+    // Small splits start with small buffers; sinks grow up to batchSize.
+    const len = req.split.length;
+    const firstCap = len < 0 || o.multiLine ? batchSize : Math.min(batchSize, Math.max(256, len >> 4));
+    this.sinks = req.columns.map((c) => new ColumnSink(fields[c]!.type, firstCap));
     this.names = req.columns.map((c) => fields[c]!.name);
     const corrupt = fields.findIndex((f) => f.name === o.corruptColumn && f.type.kind === "string");
     this.corruptOut = corrupt >= 0 ? req.columns.indexOf(corrupt) : -1;
@@ -65,6 +68,7 @@ class RowWriter {
         continue;
       }
       const obj = r as Record<string, unknown>;
+      this.room();
       let reason: string | null = null;
       for (let k = 0; k < this.sinks.length; k++) {
         if (k === this.corruptOut) continue;
@@ -87,6 +91,12 @@ class RowWriter {
     }
   }
 
+  /** Makes room for one more row. */
+  private room(): void {
+    const cap = this.sinks[0]?.cap ?? Number.POSITIVE_INFINITY;
+    if (this.row >= cap) for (const s of this.sinks) s.ensureRows(Math.min(this.req.batchSize, 2 * cap));
+  }
+
   private endRow(): void {
     if (++this.row >= this.req.batchSize) this.ready.push(this.take()!);
   }
@@ -105,6 +115,7 @@ class RowWriter {
       throw new DataError(`Malformed JSON record in ${this.path} at line ${line()}: ${reason}`);
     }
     if (this.o.mode === "DROPMALFORMED") return;
+    this.room();
     if (partial === null) for (const s of this.sinks) s.setNull(this.row);
     if (this.corruptOut >= 0) this.sinks[this.corruptOut]!.putString(this.row, text);
     this.endRow();
@@ -127,7 +138,7 @@ export async function* readJsonSplit(req: ReadRequest): AsyncGenerator<Batch> {
   const gz = isGzipPath(file.path);
   const start = gz || o.multiLine ? 0 : req.split.start;
   const end = gz || o.multiLine || req.split.length < 0 ? Number.POSITIVE_INFINITY : start + req.split.length;
-  const w = await ByteWindow.open(file.path, start);
+  const w = await ByteWindow.open(file.path, start, gz || o.multiLine ? -1 : req.split.length);
   try {
     await w.fill(0);
     if (o.multiLine) {
