@@ -100,41 +100,41 @@ export function decimalKernel(op: DecimalOp, a: Dec, b: Dec, result: DataType) {
   const s = result.kind === "decimal" ? result.scale : 0;
   const limit = p <= 15 ? POW10[p]! : SAFE;
   // Number path for one row: the exact result at scale s, or NaN when it cannot be done exactly.
-  const fast = (x: number, y: number): number => {
-    let r: number;
-    let rs: number;
-    switch (op) {
-      case "add":
-      case "subtract": {
-        const xa = x * ma;
-        const yb = y * mb;
-        if (Math.abs(xa) >= SAFE || Math.abs(yb) >= SAFE) return Number.NaN;
-        r = op === "add" ? xa + yb : xa - yb;
-        rs = sm;
-        break;
-      }
-      case "multiply":
-        r = x * y;
-        rs = sa + sb;
-        break;
-      case "mod":
-      case "pmod": {
-        const xa = x * ma;
-        const yb = y * mb;
-        if (Math.abs(xa) >= SAFE || Math.abs(yb) >= SAFE) return Number.NaN;
-        r = xa % yb;
-        if (op === "pmod" && r < 0) r = (r + yb) % yb;
-        rs = sm;
-        break;
-      }
-      default:
-        return Number.NaN;
-    }
+  // One specialised function per operator, chosen once (no per-row dispatch).
+  const finish = (r: number, rs: number): number => {
     if (!(Math.abs(r) < SAFE)) return Number.NaN;
     if (rs === s) return r;
     if (rs > s && rs - s <= 15) return divPow10HalfUp(r, rs - s);
     return Number.NaN;
   };
+  const exactScaled = (v: number, m: number): number => {
+    const r = v * m;
+    return Math.abs(r) < SAFE ? r : Number.NaN;
+  };
+  let fast: (x: number, y: number) => number;
+  switch (op) {
+    case "add":
+      fast = (x, y) => finish(exactScaled(x, ma) + exactScaled(y, mb), sm);
+      break;
+    case "subtract":
+      fast = (x, y) => finish(exactScaled(x, ma) - exactScaled(y, mb), sm);
+      break;
+    case "multiply":
+      fast = (x, y) => finish(x * y, sa + sb);
+      break;
+    case "mod":
+    case "pmod":
+      fast = (x, y) => {
+        const xa = exactScaled(x, ma);
+        const yb = exactScaled(y, mb);
+        let r = xa % yb;
+        if (op === "pmod" && r < 0) r = (r + yb) % yb;
+        return finish(r, sm);
+      };
+      break;
+    default:
+      fast = () => Number.NaN;
+  }
   const nullOnZero = op === "divide" || op === "mod" || op === "pmod" || op === "div";
   return (args: readonly Column[], n: number): Column => {
     const [ca, cb] = args as [Column, Column];
