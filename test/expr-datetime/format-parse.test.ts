@@ -63,6 +63,10 @@ describe("formatting", () => {
     expect(fmt("XXX xxx Z ZZZZZ O z", t, "UTC")).toBe("Z +00:00 +0000 Z GMT UTC");
     expect(fmt("HH:mm XXX X", t, "Asia/Kolkata")).toBe("17:30 +05:30 +0530");
     expect(fmt("HH:mm XXX", "2021-01-01T12:00:00Z", "Europe/Berlin")).toBe("13:00 +01:00");
+    expect(fmt("z", "2021-01-01T12:00:00Z", "Europe/Berlin")).toBe("CET");
+    expect(fmt("z", t, "Europe/Berlin")).toBe("CEST");
+    expect(fmt("z zzzz", t, "Europe/London")).toBe("BST British Summer Time");
+    expect(fmt("z", t, "Asia/Tokyo")).toBe("JST");
   });
   it("formats years before 1 and after 9999 like java.time", () => {
     expect(fmt("yyyy-MM-dd", "-000001-06-01T00:00:00Z")).toBe("-0001-06-01");

@@ -38,7 +38,6 @@ class Formatter implements DateTimeFormatter {
   private pos = 0;
   private readonly era: boolean;
   private readonly zoneNames = new Map<number, string>();
-  private zoneNameFmt: [Intl.DateTimeFormat | null, Intl.DateTimeFormat | null] = [null, null];
   // Fields of the current row.
   private y = 0;
   private mo = 0;
@@ -214,17 +213,31 @@ class Formatter implements DateTimeFormatter {
     const key = this.off * 2 + (long ? 1 : 0);
     let name = this.zoneNames.get(key);
     if (name === undefined) {
-      const k = long ? 1 : 0;
-      this.zoneNameFmt[k] ??= new Intl.DateTimeFormat("en-US", {
-        timeZone: this.zone.id,
-        timeZoneName: long ? "long" : "short",
-      });
-      const parts = this.zoneNameFmt[k]!.formatToParts(this.utc * 1000);
-      name = parts.find((p) => p.type === "timeZoneName")?.value ?? this.zone.id;
+      name = intlZoneName(this.zone.id, this.utc, long);
       this.zoneNames.set(key, name);
     }
     return name;
   }
+}
+
+/**
+ * Locales tried for a short zone name: en-US knows the American abbreviations, the others
+ * add CET/CEST, BST, AEDT, IST, SAST, SGT, JST (java.time prints these in Locale.US too).
+ */
+const NAME_LOCALES = ["en-US", "en-GB", "en-AU", "en-IN", "en-ZA", "en-SG", "ja-JP"];
+
+/** The zone's name at an instant as java.time's `z` / `zzzz` would print it (cached by the caller). */
+function intlZoneName(id: string, utcSec: number, long: boolean): string {
+  const nameIn = (locale: string) =>
+    new Intl.DateTimeFormat(locale, { timeZone: id, timeZoneName: long ? "long" : "short" })
+      .formatToParts(utcSec * 1000)
+      .find((p) => p.type === "timeZoneName")?.value ?? id;
+  if (long) return nameIn("en-US");
+  for (const locale of NAME_LOCALES) {
+    const name = nameIn(locale);
+    if (/^[A-Z]{2,5}$/.test(name)) return name;
+  }
+  return nameIn("en-US");
 }
 
 function daysFromJan1(y: number): number {
