@@ -1,11 +1,12 @@
 // `kindling run` and `kindling windows` as processes: exit codes, failing windows, bad job
 // files, an output path that is a file, and a run killed (SIGKILL) in the middle of its write.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RunLock } from "../../engine/batch/lock.js";
 import { readManifest } from "../../engine/batch/manifest.js";
 import { readRunLog } from "../../engine/batch/run-log.js";
 import { windowDirName } from "../../engine/batch/window.js";
@@ -158,6 +159,23 @@ describe("kindling run (processes)", () => {
       const r = kindling(args);
       expect(r.stderr, args.join(" ")).toMatch(message);
       expect(r.code, args.join(" ")).toBe(2);
+    }
+  });
+
+  it("is refused with exit code 3 while another run holds the output's lock", () => {
+    const good = jobFile("locked.ts", `({ spark, window }) => ${readTrips.replace("TRIPS", trips)}`);
+    const out = join(dir, "locked-out");
+    mkdirSync(join(out, "_kindling"), { recursive: true });
+    const lock = RunLock.acquire(join(out, "_kindling", "lock"), { job: "locked.ts" });
+    try {
+      const r = kindling(["run", good, "--window", "2021-03-01", "--output", out]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(
+        new RegExp(`LockHeldError: another run holds the lock .*process ${process.pid} on `),
+      );
+      expect(existsSync(join(out, windowDirName("2021-03-01T00:00:00Z")))).toBe(false);
+    } finally {
+      lock.release();
     }
   });
 });

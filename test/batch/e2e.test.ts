@@ -221,6 +221,42 @@ describe("window jobs on the engine", () => {
     expect(await spark.read.parquet(out).count()).toBe(48);
   });
 
+  it("writes named outputs as datasets of their own", async () => {
+    const out = join(dir, "named");
+    const job = defineJob({
+      name: "named",
+      every: "1d",
+      output: { path: out, partitionBy: { trips: ["service_type"] } },
+      run: ({ spark, window }) => {
+        const t = spark.read
+          .option("header", true)
+          .option("inferSchema", true)
+          .csv(trips)
+          .where(col("pickup_datetime").geq(window.start).and(col("pickup_datetime").lt(window.end)));
+        return { trips: t, big: t.where(col("amount").gt(10)).select("pickup_datetime", "amount") };
+      },
+    });
+    const s = await runWindows(job, selectRange(job, "2021-03-01", "2021-03-03", { nowMs: NOW }), opts());
+    expect(s.windows.map((o) => o.rows)).toEqual([48 + 17, 48 + 17]);
+    expect(readdirSync(out).sort()).toEqual(["_kindling", "big", "trips"]);
+    expect(readdirSync(wdir(join(out, "trips"), "2021-03-01T00:00:00Z")).sort()).toEqual([
+      "_SUCCESS",
+      "_manifest.json",
+      "service_type=green",
+      "service_type=yellow",
+    ]);
+    expect(readManifest(wdir(join(out, "big"), "2021-03-02T00:00:00Z"))).toMatchObject({
+      output: "big",
+      outputs: ["trips", "big"],
+      rows: 17,
+    });
+    expect([...committedWindowIds(out)]).toEqual(["2021-03-01T00:00:00Z", "2021-03-02T00:00:00Z"]);
+    expect(await spark.read.parquet(join(out, "trips")).count()).toBe(96);
+    const big = spark.read.parquet(join(out, "big"));
+    expect(big.columns).toEqual(["pickup_datetime", "amount", "window_start"]);
+    expect(await big.count()).toBe(34);
+  });
+
   it("fails a window whose output is wrong, naming the problem, and runs the others", async () => {
     const out = join(dir, "bad");
     const job = defineJob({
