@@ -198,6 +198,12 @@ describe("CSV reading mechanics", () => {
     expect(await readRows(csvReader, sourceOf(csvReader, [plain], { header: "true" }))).toEqual(rows);
   });
 
+  it("rejects a schema CSV cannot hold at read time too", async () => {
+    const f = t.file("arr.csv", "1\n");
+    const src = sourceOf(csvReader, [f], {}, parseDDL("a ARRAY<INT>"));
+    await expect(readRows(csvReader, src)).rejects.toThrow(/does not support array<int>/);
+  });
+
   it("reads several files in order, skipping each header", async () => {
     const a = t.file("m1.csv", "k,v\n1,a\n");
     const b = t.file("m2.csv", "k,v\n2,b\n");

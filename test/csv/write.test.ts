@@ -5,7 +5,7 @@ import * as zlib from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { columnFromValues, type JsValue } from "../../engine/columnar/builders.js";
 import type { Batch } from "../../engine/columnar/column.js";
-import { csvReader, writeCsv } from "../../engine/io/csv/index.js";
+import { CsvFileWriter, csvReader, writeCsv } from "../../engine/io/csv/index.js";
 import { javaDouble } from "../../engine/io/csv/write-format.js";
 import { type DataType, field, type Schema, schemaOf, T } from "../../engine/types/data-type.js";
 import { schemaToDDL } from "../../engine/types/ddl.js";
@@ -130,6 +130,17 @@ describe("writeCsv", () => {
       /does not support array<int>/,
     );
     await expect(writeCsv([], p, schema, { compression: "zip" })).rejects.toThrow(/compression/);
+  });
+
+  it("streams batches through CsvFileWriter", async () => {
+    const { schema, batch } = batchOf([["x", T.string, ["a", null]]]);
+    const p = path.join(t.dir, "stream.csv.gz");
+    const w = await CsvFileWriter.open(p, schema, { header: "true", compression: "gzip", nullValue: "-" });
+    await w.write(batch);
+    await w.write(batch);
+    const res = await w.close();
+    expect(res.rows).toBe(4);
+    expect(zlib.gunzipSync(fs.readFileSync(p)).toString()).toBe("x\na\n-\na\n-\n");
   });
 
   it("writes what the reader reads back", async () => {

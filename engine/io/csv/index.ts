@@ -8,7 +8,7 @@ import { inferCsvSchema } from "./infer.js";
 import { boolOpt, csvReadOptions, lowerKeys } from "./options.js";
 import { readCsvSplit } from "./read.js";
 
-export { writeCsv } from "./write.js";
+export { CsvFileWriter, type CsvWriteResult, writeCsv } from "./write.js";
 
 /**
  * Cuts text files into line-aligned byte-range splits of `targetBytes` (readers realign them

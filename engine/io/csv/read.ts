@@ -21,6 +21,7 @@ import type { ReadRequest } from "../source.js";
 import { ByteWindow, isGzipPath, lineNumberAt, skipPartialLine } from "./byte-source.js";
 import { FieldConverter } from "./convert.js";
 import { csvReadOptions } from "./options.js";
+import { checkCsvSchema } from "./schema.js";
 import { ColumnSink } from "./sink.js";
 import { CsvTokenizer } from "./tokenizer.js";
 
@@ -33,6 +34,7 @@ export async function* readCsvSplit(req: ReadRequest): AsyncGenerator<Batch> {
   const batchSize = Math.max(1, req.batchSize);
   const o = csvReadOptions(source.options);
   const file = source.files[split.file]!;
+  checkCsvSchema(source.dataSchema, o);
   const fields = source.dataSchema.fields;
   const corrupt = fields.findIndex((f) => f.name === o.corruptColumn && f.type.kind === "string");
   // Position of each schema column among the CSV fields (the corrupt column is not one).

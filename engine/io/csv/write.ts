@@ -13,12 +13,11 @@
 import { once } from "node:events";
 import * as fs from "node:fs";
 import * as zlib from "node:zlib";
-import { type Batch, type Column, i64Halves } from "../../columnar/column.js";
+import type { Batch } from "../../columnar/column.js";
 import { AnalysisError, ConfigError } from "../../errors.js";
 import { type Schema, typeName } from "../../types/data-type.js";
-import { compilePattern } from "./datetime-pattern.js";
-import { boolOpt, charOpt, checkEncoding, delimiterText, lowerKeys, zoneOpt } from "./options.js";
-import { DateText, decimalText, int64Text, javaDouble, TimestampText } from "./write-format.js";
+import { lowerKeys } from "./options.js";
+import { CsvTextWriter } from "./write-text.js";
 
 /** What `writeCsv` wrote. */
 export interface CsvWriteResult {
@@ -27,8 +26,6 @@ export interface CsvWriteResult {
   readonly bytes: number;
 }
 
-const CAP = 1 << 20;
-
 /** Writes `batches` (with `schema`) as a CSV file at `path`, replacing it. */
 export async function writeCsv(
   batches: AsyncIterable<Batch> | Iterable<Batch>,
@@ -36,250 +33,93 @@ export async function writeCsv(
   schema: Schema,
   options: Readonly<Record<string, string>> = {},
 ): Promise<CsvWriteResult> {
-  for (const f of schema.fields) {
-    if (f.type.kind === "list") {
-      throw new AnalysisError(
-        `CSV data source does not support ${typeName(f.type)} data type (column "${f.name}")`,
-      );
-    }
-  }
-  const w = new CsvTextWriter(options);
-  const codec = (
-    lowerKeys(options).get("compression") ??
-    lowerKeys(options).get("codec") ??
-    "none"
-  ).toLowerCase();
-  if (!["none", "uncompressed", "gzip"].includes(codec)) {
-    throw new ConfigError(`option compression: unsupported codec "${codec}" (none, gzip)`);
-  }
-  const file = fs.createWriteStream(path);
-  const gz = codec === "gzip" ? zlib.createGzip() : null;
-  if (gz) gz.pipe(file);
-  const target: NodeJS.WritableStream = gz ?? file;
-  const failed = new Promise<never>((_, reject) => {
-    file.on("error", reject);
-    gz?.on("error", reject);
-  });
-  failed.catch(() => {});
-  const flush = async (chunk: Buffer): Promise<void> => {
-    if (!target.write(chunk)) await Promise.race([once(target as NodeJS.EventEmitter, "drain"), failed]);
-  };
-  let rows = 0;
+  const w = await CsvFileWriter.open(path, schema, options);
   try {
-    if (w.header) await w.writeHeader(schema, flush);
-    for await (const b of batches) {
-      await w.writeBatch(b, flush);
-      rows += b.numRows;
-    }
-    await w.flushAll(flush);
-    target.end();
-    await Promise.race([once(file, "close"), failed]);
+    for await (const b of batches) await w.write(b);
   } catch (e) {
-    file.destroy();
+    w.abort();
     throw e;
   }
-  return { rows, bytes: fs.statSync(path).size };
+  return w.close();
 }
 
-class CsvTextWriter {
-  readonly header: boolean;
-  private buf = Buffer.allocUnsafe(CAP);
-  private pos = 0;
-  private readonly delim: Buffer;
-  private readonly quote: number;
-  private readonly escape: number;
-  private readonly escapeQuotes: boolean;
-  private readonly quoteAll: boolean;
-  private readonly nullValue: Buffer;
-  private readonly emptyValue: Buffer;
-  private readonly lineSep: Buffer;
-  private readonly trimL: boolean;
-  private readonly trimR: boolean;
-  private readonly dates: DateText;
-  private readonly ts: TimestampText;
-  private readonly tsNtz: TimestampText;
+/** A CSV file written batch by batch, for writers that stream (`writeCsv` is built on it). */
+export class CsvFileWriter {
+  private rows = 0;
+  private readonly flush: (chunk: Buffer) => Promise<void>;
 
-  constructor(options: Readonly<Record<string, string>>) {
+  private constructor(
+    private readonly path: string,
+    private readonly text: CsvTextWriter,
+    private readonly file: fs.WriteStream,
+    private readonly target: NodeJS.WritableStream,
+    private readonly failed: Promise<never>,
+  ) {
+    this.flush = async (chunk: Buffer): Promise<void> => {
+      if (!target.write(chunk)) await Promise.race([once(target as NodeJS.EventEmitter, "drain"), failed]);
+    };
+  }
+
+  /** Creates (or replaces) the file at `path` and writes the header when asked. */
+  static async open(
+    path: string,
+    schema: Schema,
+    options: Readonly<Record<string, string>> = {},
+  ): Promise<CsvFileWriter> {
+    for (const f of schema.fields) {
+      if (f.type.kind === "list") {
+        throw new AnalysisError(
+          `CSV data source does not support ${typeName(f.type)} data type (column "${f.name}")`,
+        );
+      }
+    }
+    const text = new CsvTextWriter(options);
     const o = lowerKeys(options);
-    checkEncoding(o);
-    this.header = boolOpt(o, "header", false);
-    this.delim = Buffer.from(delimiterText(o.get("sep") ?? o.get("delimiter") ?? ","));
-    this.quote = charOpt(o, "quote", '"');
-    this.escape = charOpt(o, "escape", "\\");
-    this.escapeQuotes = boolOpt(o, "escapeQuotes", true);
-    this.quoteAll = boolOpt(o, "quoteAll", false);
-    this.nullValue = Buffer.from(o.get("nullvalue") ?? "");
-    this.emptyValue = Buffer.from(o.get("emptyvalue") ?? '""');
-    this.lineSep = Buffer.from(o.get("linesep") ?? "\n");
-    this.trimL = boolOpt(o, "ignoreLeadingWhiteSpace", true);
-    this.trimR = boolOpt(o, "ignoreTrailingWhiteSpace", true);
-    const zone = zoneOpt(o);
-    this.dates = new DateText(compilePattern(o.get("dateformat") ?? "yyyy-MM-dd", "dateFormat"));
-    this.ts = new TimestampText(
-      compilePattern(o.get("timestampformat") ?? "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", "timestampFormat"),
-      zone,
-    );
-    this.tsNtz = new TimestampText(
-      compilePattern(o.get("timestampntzformat") ?? "yyyy-MM-dd'T'HH:mm:ss.SSS", "timestampNTZFormat"),
-      null,
-    );
-  }
-
-  private async room(n: number, flush: (b: Buffer) => Promise<void>): Promise<void> {
-    if (this.pos + n <= this.buf.length) return;
-    await this.flushAll(flush);
-    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
-  }
-
-  async flushAll(flush: (b: Buffer) => Promise<void>): Promise<void> {
-    if (this.pos === 0) return;
-    // The stream may hold the chunk: hand over a copy and keep reusing our buffer.
-    await flush(Buffer.from(this.buf.subarray(0, this.pos)));
-    this.pos = 0;
-  }
-
-  private raw(src: Uint8Array): void {
-    this.buf.set(src, this.pos);
-    this.pos += src.length;
-  }
-
-  private ascii(s: string, quoted: boolean): void {
-    const b = this.buf;
-    let p = this.pos;
-    if (quoted) b[p++] = this.quote;
-    for (let k = 0; k < s.length; k++) b[p++] = s.charCodeAt(k);
-    if (quoted) b[p++] = this.quote;
-    this.pos = p;
-  }
-
-  /** Writes UTF-8 bytes d[s, e) as one field, trimmed, quoted and escaped as needed. */
-  private text(d: Uint8Array, s: number, e: number): void {
-    if (s === e) {
-      this.raw(this.emptyValue);
-      return;
+    const codec = (o.get("compression") ?? o.get("codec") ?? "none").toLowerCase();
+    if (!["none", "uncompressed", "gzip"].includes(codec)) {
+      throw new ConfigError(`option compression: unsupported codec "${codec}" (none, gzip)`);
     }
-    if (this.trimL) while (s < e && d[s]! <= 32) s++;
-    if (this.trimR) while (e > s && d[e - 1]! <= 32) e--;
-    const q = this.quote;
-    const esc = this.escape;
-    const d0 = this.delim[0]!;
-    let needs = this.quoteAll;
-    for (let k = s; k < e && !needs; k++) {
-      const c = d[k]!;
-      if (c === 10 || c === 13 || (c === q && this.escapeQuotes) || (c === d0 && this.delimAt(d, k, e)))
-        needs = true;
-    }
-    const b = this.buf;
-    let p = this.pos;
-    if (!needs || q < 0) {
-      b.set(d.subarray(s, e), p);
-      this.pos = p + (e - s);
-      return;
-    }
-    b[p++] = q;
-    for (let k = s; k < e; k++) {
-      const c = d[k]!;
-      if (c === q) {
-        b[p++] = esc >= 0 ? esc : q;
-      } else if (c === esc && esc !== q && (k + 1 === e || d[k + 1] === q || d[k + 1] === esc)) {
-        b[p++] = esc;
-      }
-      b[p++] = c;
-    }
-    b[p++] = q;
-    this.pos = p;
-  }
-
-  private delimAt(d: Uint8Array, k: number, e: number): boolean {
-    const dl = this.delim;
-    if (k + dl.length > e) return false;
-    for (let j = 1; j < dl.length; j++) if (d[k + j] !== dl[j]) return false;
-    return true;
-  }
-
-  async writeHeader(schema: Schema, flush: (b: Buffer) => Promise<void>): Promise<void> {
-    const names = schema.fields.map((f) => Buffer.from(f.name));
-    await this.room(
-      names.reduce((a, n) => a + 2 * n.length + 2 + this.delim.length, this.lineSep.length),
-      flush,
-    );
-    names.forEach((n, i) => {
-      if (i > 0) this.raw(this.delim);
-      this.text(n, 0, n.length);
+    const file = fs.createWriteStream(path);
+    const gz = codec === "gzip" ? zlib.createGzip() : null;
+    if (gz) gz.pipe(file);
+    const failed = new Promise<never>((_, reject) => {
+      file.on("error", reject);
+      gz?.on("error", reject);
     });
-    this.raw(this.lineSep);
-  }
-
-  async writeBatch(batch: Batch, flush: (b: Buffer) => Promise<void>): Promise<void> {
-    const cols = batch.columns;
-    const halves = cols.map((c) =>
-      c.values instanceof BigInt64Array && c.type.kind !== "decimal" ? i64Halves(c.values) : null,
-    );
-    const fixed = 256 + this.nullValue.length + this.emptyValue.length;
-    for (let r = 0; r < batch.numRows; r++) {
-      let need = this.lineSep.length;
-      for (const c of cols) {
-        need += this.delim.length + fixed;
-        if (c.offsets !== undefined && c.data !== undefined)
-          need += 2 * (c.offsets[r + 1]! - c.offsets[r]!) + 2;
-      }
-      await this.room(need, flush);
-      for (let k = 0; k < cols.length; k++) {
-        if (k > 0) this.raw(this.delim);
-        this.value(cols[k]!, halves[k]!, r);
-      }
-      this.raw(this.lineSep);
-    }
-  }
-
-  private value(c: Column, h: Int32Array | null, r: number): void {
-    if (c.type.kind === "null" || (c.valid !== null && c.valid[r] === 0)) {
-      this.raw(this.nullValue);
-      return;
-    }
-    const qa = this.quoteAll;
-    switch (c.type.kind) {
-      case "string":
-        this.text(c.data!, c.offsets![r]!, c.offsets![r + 1]!);
-        return;
-      case "boolean":
-        this.ascii((c.values as Uint8Array)[r] ? "true" : "false", qa);
-        return;
-      case "int32":
-        this.ascii(String((c.values as Int32Array)[r]), qa);
-        return;
-      case "int64":
-        this.ascii(int64Text(h!, c.values as BigInt64Array, r), qa);
-        return;
-      case "float64":
-        this.ascii(javaDouble((c.values as Float64Array)[r]!), qa);
-        return;
-      case "decimal":
-        this.ascii(decimalText(c.values as BigInt64Array, r, c.type.scale), qa);
-        return;
-      case "date":
-        this.patterned(this.dates.format((c.values as Int32Array)[r]!));
-        return;
-      case "timestamp": {
-        const f = c.type.tz === null ? this.tsNtz : this.ts;
-        this.patterned(f.format(h!, c.values as BigInt64Array, r));
-        return;
+    failed.catch(() => {});
+    const w = new CsvFileWriter(path, text, file, gz ?? file, failed);
+    if (text.header) {
+      try {
+        await text.writeHeader(schema, w.flush);
+      } catch (e) {
+        w.abort();
+        throw e;
       }
     }
+    return w;
   }
 
-  /** A formatted date/time: may hold the delimiter or non-ASCII text with a custom pattern. */
-  private patterned(s: string): void {
-    let plain = !this.quoteAll;
-    for (let k = 0; k < s.length && plain; k++) {
-      const c = s.charCodeAt(k);
-      plain = c < 0x80 && c > 32 && c !== this.quote && c !== this.delim[0];
+  /** Appends the rows of a batch. */
+  async write(batch: Batch): Promise<void> {
+    await this.text.writeBatch(batch, this.flush);
+    this.rows += batch.numRows;
+  }
+
+  /** Finishes the file; returns the rows written and the file's size. */
+  async close(): Promise<CsvWriteResult> {
+    try {
+      await this.text.flushAll(this.flush);
+      this.target.end();
+      await Promise.race([once(this.file, "close"), this.failed]);
+    } catch (e) {
+      this.abort();
+      throw e;
     }
-    if (plain) {
-      this.ascii(s, false);
-      return;
-    }
-    const bytes = Buffer.from(s);
-    this.text(bytes, 0, bytes.length);
+    return { rows: this.rows, bytes: fs.statSync(this.path).size };
+  }
+
+  /** Stops writing (after a failure); the partial file is left for the caller to remove. */
+  abort(): void {
+    this.file.destroy();
   }
 }
