@@ -271,6 +271,19 @@ describe("formatting functions", () => {
       "186",
       null,
     ]);
+    const be = TS([
+      "2021-03-28T00:59:59Z",
+      "2021-03-28T01:00:00Z",
+      "2021-10-31T00:30:00Z",
+      "2021-10-31T01:30:00Z",
+    ]);
+    expect(evalFn("date_format", [be, str("yyyy-MM-dd HH:mm:ss z XXX")], BERLIN)).toEqual([
+      "2021-03-28 01:59:59 CET +01:00",
+      "2021-03-28 03:00:00 CEST +02:00",
+      "2021-10-31 02:30:00 CEST +02:00",
+      "2021-10-31 02:30:00 CET +01:00",
+    ]);
+    expect(evalFn("hour", [be], BERLIN)).toEqual([1, 3, 2, 2]);
     expect(evalFn("date_format", [D(["2020-02-29"]), str("dd.MM.yy")], NY)).toEqual(["29.02.20"]);
     expect(evalFn("date_format", [NTZ(["2021-03-14T02:30:00Z"]), str("yyyy-MM-dd HH:mm")], NY)).toEqual([
       "2021-03-14 02:30",
