@@ -1,0 +1,73 @@
+// Output batches of a hash join from index pairs: gathers the probe rows and the build rows
+// with `takeColumn` (an index of -1 gives a null row) and lays the columns out left ++ right.
+import { type Batch, batchOf, type Column, nullColumn } from "../../columnar/column.js";
+import { takeColumn } from "../../columnar/ops.js";
+import type { Schema } from "../../types/data-type.js";
+import type { JoinPairs } from "./join-probe.js";
+
+/**
+ * The output batch of one probe result. With `pairs.build` (inner/outer/cross): the probe
+ * columns gathered at `pairs.probe`, the build columns at `pairs.build` (-1 = nulls), laid out
+ * left ++ right (`probeIsLeft` says which side the probe batch is). With `pairs.build` null
+ * (semi/anti): the probe rows alone. `outSchema` names the output; its build-side field types
+ * stand in when `buildRows` has no columns (an empty build side of unknown schema).
+ */
+export function assembleJoinOutput(
+  probeBatch: Batch,
+  buildRows: Batch,
+  pairs: JoinPairs,
+  probeIsLeft: boolean,
+  outSchema: Schema,
+): Batch {
+  const n = pairs.n;
+  const probeCols = probeBatch.columns.map((c) => takeColumn(c, pairs.probe, n));
+  if (pairs.build === null) return batchOf(outSchema, probeCols, n);
+  const buildIdx = pairs.build;
+  const buildCols = sideColumns(buildRows, outSchema, probeIsLeft, probeCols.length).map((c) =>
+    takeColumn(c, buildIdx, n),
+  );
+  return batchOf(outSchema, probeIsLeft ? [...probeCols, ...buildCols] : [...buildCols, ...probeCols], n);
+}
+
+/**
+ * The output batch of build rows emitted after the last probe batch: the build columns at
+ * `rows`, with the probe side's columns all null (`withProbeNulls`: unmatched rows of an outer
+ * join) or absent (semi/anti with the build side left). `probeIsLeft` says which side the
+ * probe batches were; `outSchema` gives the probe side's (null) column types.
+ */
+export function assembleBuildRowsOutput(
+  buildRows: Batch,
+  rows: Int32Array,
+  probeIsLeft: boolean,
+  outSchema: Schema,
+  withProbeNulls: boolean,
+): Batch {
+  const n = rows.length;
+  if (!withProbeNulls)
+    return batchOf(
+      outSchema,
+      buildRows.columns.map((c) => takeColumn(c, rows, n)),
+      n,
+    );
+  const fields = outSchema.fields;
+  const nb = buildRows.columns.length;
+  const np = fields.length - nb;
+  const buildCols = buildRows.columns.map((c) => takeColumn(c, rows, n));
+  const probeAt = probeIsLeft ? 0 : nb;
+  const probeCols: Column[] = [];
+  for (let i = 0; i < np; i++) probeCols.push(nullColumn(fields[probeAt + i]!.type, n));
+  return batchOf(outSchema, probeIsLeft ? [...probeCols, ...buildCols] : [...buildCols, ...probeCols], n);
+}
+
+/** The build side's columns: `buildRows`' own, or empty columns of the output's types for a schema-less empty build. */
+function sideColumns(
+  buildRows: Batch,
+  outSchema: Schema,
+  probeIsLeft: boolean,
+  probeCount: number,
+): readonly Column[] {
+  const nb = outSchema.fields.length - probeCount;
+  if (buildRows.columns.length === nb || buildRows.numRows > 0) return buildRows.columns;
+  const at = probeIsLeft ? probeCount : 0;
+  return outSchema.fields.slice(at, at + nb).map((f) => nullColumn(f.type, 0));
+}
