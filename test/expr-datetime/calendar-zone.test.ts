@@ -114,5 +114,6 @@ describe("time zones", () => {
     expect(zoneRules("PST").offsetAt(Date.UTC(2021, 6, 1) / 1000)).toBe(-25200);
     expect(tryZoneRules("Mars/Olympus")).toBeNull();
     expect(tryZoneRules("+19:00")).toBeNull();
+    expect(() => zoneRules("Mars/Olympus")).toThrow(/kindling.sql.session.timeZone/);
   });
 });

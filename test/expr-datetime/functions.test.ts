@@ -155,6 +155,17 @@ describe("date_trunc", () => {
       "2021-09-30T22:00:00.000000Z",
     ]);
   });
+  it("a day that starts in a DST gap starts when the gap ends (java.time's atStartOfDay)", () => {
+    const sp = { timeZone: "America/Sao_Paulo", nowMicros: 0 };
+    // 2018-11-04 00:00 did not exist in São Paulo: clocks went from 00:00 to 01:00 (-02:00).
+    expect(evalFn("date_trunc", [str("day"), TS(["2018-11-04T12:00:00Z"])], sp)).toEqual([
+      "2018-11-04T03:00:00.000000Z",
+    ]);
+    expect(evalFn("to_timestamp", [D(["2018-11-04"])], sp)).toEqual(["2018-11-04T03:00:00.000000Z"]);
+    expect(evalFn("date_format", [D(["2018-11-04"]), str("yyyy-MM-dd HH:mm XXX")], sp)).toEqual([
+      "2018-11-04 01:00 -02:00",
+    ]);
+  });
   it("keeps sub-second units exact and handles pre-1970 instants", () => {
     const ts = TS(["1969-12-31T23:59:59.987654Z", "1900-06-15T12:34:56.5Z", null]);
     expect(evalFn("date_trunc", [str("millisecond"), ts])).toEqual([

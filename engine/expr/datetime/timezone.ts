@@ -7,6 +7,7 @@
 // usually clustered), else finds the chunk in a Map and scans its few transitions. Two
 // transitions less than ~6 days apart that cancel out would be missed; tzdb has none in
 // practice. Fixed offsets (UTC, +05:30, GMT-8, Java's EST/MST/HST) skip all of this.
+import { ConfigError } from "../../errors.js";
 import { daysFromCivil } from "./calendar.js";
 
 const CHUNK_BITS = 24;
@@ -274,9 +275,12 @@ export function tryZoneRules(id: string): ZoneRules | null {
   return z;
 }
 
-/** Like `tryZoneRules`, but throws an Error naming the zone when it is unknown. */
+/** Like `tryZoneRules`, but throws a ConfigError naming the zone when it is unknown (the session zone). */
 export function zoneRules(id: string): ZoneRules {
   const z = tryZoneRules(id);
-  if (z === null) throw new Error(`unknown time zone "${id}"`);
+  if (z === null)
+    throw new ConfigError(
+      `unknown time zone "${id}" (kindling.sql.session.timeZone takes an IANA name such as "Europe/Berlin", "UTC" or an offset like "+05:30")`,
+    );
   return z;
 }
