@@ -16,6 +16,28 @@ export class JsonNumber {
 }
 
 const LONG_DIGITS = /\d{16}/;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const SPECIAL_NUMBERS = [
+  ["NaN", Number.NaN],
+  ["+NaN", Number.NaN],
+  ["-NaN", Number.NaN],
+  ["Infinity", Number.POSITIVE_INFINITY],
+  ["+Infinity", Number.POSITIVE_INFINITY],
+  ["-Infinity", Number.NEGATIVE_INFINITY],
+  ["+INF", Number.POSITIVE_INFINITY],
+  ["-INF", Number.NEGATIVE_INFINITY],
+] as const;
+const ESCAPES: Readonly<Record<string, string>> = {
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  b: "\b",
+  f: "\f",
+  "/": "/",
+  "\\": "\\",
+  '"': '"',
+  "'": "'",
+};
 const LITERALS = [
   ["true", true],
   ["false", false],
@@ -150,17 +172,6 @@ class Lenient {
       if (c === "\\") {
         out += s.slice(this.i, j);
         const e = s[j + 1];
-        const map: Record<string, string> = {
-          n: "\n",
-          t: "\t",
-          r: "\r",
-          b: "\b",
-          f: "\f",
-          "/": "/",
-          "\\": "\\",
-          '"': '"',
-          "'": "'",
-        };
         if (e === "u") {
           const hex = s.slice(j + 2, j + 6);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
@@ -169,8 +180,8 @@ class Lenient {
           }
           out += String.fromCharCode(Number.parseInt(hex, 16));
           j += 6;
-        } else if (e !== undefined && map[e] !== undefined) {
-          out += map[e];
+        } else if (e !== undefined && ESCAPES[e] !== undefined) {
+          out += ESCAPES[e];
           j += 2;
         } else {
           this.i = j;
@@ -192,32 +203,59 @@ class Lenient {
 
   private number(): unknown {
     const s = this.s;
-    const rest = s.slice(this.i, this.i + 10);
-    for (const [lit, v] of [
-      ["NaN", Number.NaN],
-      ["+NaN", Number.NaN],
-      ["-NaN", Number.NaN],
-      ["Infinity", Number.POSITIVE_INFINITY],
-      ["+Infinity", Number.POSITIVE_INFINITY],
-      ["-Infinity", Number.NEGATIVE_INFINITY],
-      ["+INF", Number.POSITIVE_INFINITY],
-      ["-INF", Number.NEGATIVE_INFINITY],
-    ] as const) {
-      if (rest.startsWith(lit)) {
-        this.i += lit.length;
-        return this.keepNumbers ? new JsonNumber(lit) : v;
+    const start = this.i;
+    const c0 = s.charCodeAt(start);
+    if (c0 === 78 || c0 === 73 || c0 === 43 || (c0 === 45 && !isDigit(s.charCodeAt(start + 1)))) {
+      for (const [lit, v] of SPECIAL_NUMBERS) {
+        if (s.startsWith(lit, start)) {
+          this.i += lit.length;
+          return this.keepNumbers ? new JsonNumber(lit) : v;
+        }
+      }
+      this.fail("unexpected character");
+    }
+    // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, counting significant digits.
+    let j = start;
+    if (c0 === 45) j++;
+    if (!isDigit(s.charCodeAt(j))) this.fail("unexpected character");
+    let sig = 0;
+    let leading = true;
+    const digit = (k: number): void => {
+      if (leading && s.charCodeAt(k) === 48) return;
+      leading = false;
+      sig++;
+    };
+    if (s.charCodeAt(j) === 48) j++;
+    else
+      while (isDigit(s.charCodeAt(j))) {
+        digit(j);
+        j++;
+      }
+    if (s.charCodeAt(j) === 46) {
+      j++;
+      if (!isDigit(s.charCodeAt(j))) {
+        this.i = j;
+        this.fail("expected a digit");
+      }
+      while (isDigit(s.charCodeAt(j))) {
+        digit(j);
+        j++;
       }
     }
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(s.slice(this.i, this.i + 400));
-    if (m === null || m[0].length === 0) this.fail("unexpected character");
-    const text = m[0];
-    this.i += text.length;
-    if (this.keepNumbers) return new JsonNumber(text);
-    const sig = text
-      .replace(/^-?0*/, "")
-      .replace(/[eE].*$/, "")
-      .replace(".", "")
-      .replace(/^0+/, "");
-    return sig.length >= 16 ? new JsonNumber(text) : Number(text);
+    const e = s.charCodeAt(j);
+    if (e === 101 || e === 69) {
+      j++;
+      const sg = s.charCodeAt(j);
+      if (sg === 43 || sg === 45) j++;
+      if (!isDigit(s.charCodeAt(j))) {
+        this.i = j;
+        this.fail("expected a digit");
+      }
+      while (isDigit(s.charCodeAt(j))) j++;
+    }
+    this.i = j;
+    const text = s.slice(start, j);
+    if (this.keepNumbers || sig >= 16) return new JsonNumber(text);
+    return Number(text);
   }
 }
