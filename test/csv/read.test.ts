@@ -97,6 +97,20 @@ describe("CSV options", () => {
     expect(await read("-,1\n", { nullValue: "-" }, "a DOUBLE, b DOUBLE")).toEqual([[null, 1]]);
   });
 
+  it("nanValue, positiveInf, negativeInf, timestampNTZFormat and lineSep", async () => {
+    const rows = await read(
+      "NA,+inf,-inf,14/03/2021 10:00\nInf,NaN,Infinity,14/03/2021 11:30\n",
+      { nanValue: "NA", positiveInf: "+inf", negativeInf: "-inf", timestampNTZFormat: "dd/MM/yyyy HH:mm" },
+      "a DOUBLE, b DOUBLE, c DOUBLE, d TIMESTAMP_NTZ",
+    );
+    expect(rows).toEqual([
+      [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, "2021-03-14 10:00:00"],
+      [null, Number.NaN, Number.POSITIVE_INFINITY, "2021-03-14 11:30:00"],
+    ]);
+    expect(await read("a\r\nb\r\n", { lineSep: "\r\n" })).toEqual([["a"], ["b"]]);
+    await expect(read("a;b", { lineSep: ";" })).rejects.toThrow(/option lineSep/);
+  });
+
   it("ignoreLeadingWhiteSpace / ignoreTrailingWhiteSpace", async () => {
     expect(await read(" a , b \n")).toEqual([[" a ", " b "]]);
     expect(await read(" a , b \n", { ignoreLeadingWhiteSpace: "true" })).toEqual([["a ", "b "]]);
