@@ -13,6 +13,8 @@ export { DataFrameReader } from "./engine/api/reader.js";
 export { DataFrameWriter, type SaveMode, type WriteSummary } from "./engine/api/writer.js";
 export { Column, col, lit, type ColumnOrName, type ColumnOrValue, type LiteralInput } from "./engine/api/column.js";
 export { F as functions, F } from "./engine/api/functions.js";
+export { GroupedData } from "./engine/api/grouped.js";
+export { Window, WindowSpec } from "./engine/api/window.js";
 export { T as types, type DataType, type Field, type Schema, field, schemaOf } from "./engine/types/data-type.js";
 export { parseDDL } from "./engine/types/ddl.js";
 export { CONFIG_ENTRIES } from "./engine/config.js";

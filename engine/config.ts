@@ -25,7 +25,7 @@ export const CONFIG_ENTRIES: readonly ConfigEntry[] = [
   {
     key: "kindling.sql.shuffle.partitions",
     default: "",
-    doc: "Partitions of a shuffle; empty means twice the total task slots.",
+    doc: "Partitions of a shuffle (aggregation, join, sort, window); empty means twice the task slots.",
   },
   {
     key: "kindling.sql.files.maxPartitionBytes",
@@ -47,6 +47,26 @@ export const CONFIG_ENTRIES: readonly ConfigEntry[] = [
     key: "kindling.sql.csv.inferSchema.sampleRows",
     default: "10000",
     doc: "Rows sampled (from the first files) to infer CSV and JSON schemas.",
+  },
+  {
+    key: "kindling.executor.memoryBudget",
+    default: String(512 * 1024 * 1024),
+    doc: "Bytes a task's aggregation, sort and join may hold before spilling to disk (a join fails instead).",
+  },
+  {
+    key: "kindling.local.dir",
+    default: "",
+    doc: "Directory for spill files and spilled shuffle blocks; empty means the OS temp directory.",
+  },
+  {
+    key: "kindling.shuffle.memoryBudget",
+    default: String(1024 * 1024 * 1024),
+    doc: "Bytes of shuffle blocks the driver keeps in memory before spilling them to kindling.local.dir.",
+  },
+  {
+    key: "kindling.sql.autoBroadcastJoinThreshold",
+    default: String(10 * 1024 * 1024),
+    doc: "A join side estimated below this many bytes is broadcast to every task; -1 disables.",
   },
   {
     key: "kindling.executor.wasmMemoryLimit",

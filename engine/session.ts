@@ -9,7 +9,12 @@ import { columnFromValues, type JsValue } from "./columnar/builders.js";
 import type { Batch } from "./columnar/column.js";
 import { concatBatches, sliceBatch } from "./columnar/ops.js";
 import { type Executor, createExecutor } from "./exec/executor.js";
+import { BlockStore } from "./exec/block-store.js";
 import { runStage } from "./exec/scheduler.js";
+import { stageInputs } from "./exec/stage-inputs.js";
+import type { TaskOutput } from "./exec/task.js";
+import type { Partitioning, ShuffleReadExec } from "./plan/physical.js";
+import { numPartitions } from "./plan/physical.js";
 import { RuntimeConfig } from "./config.js";
 import { ConfigError, AnalysisError, WriteError } from "./errors.js";
 import type { CompileContext } from "./expr/registry.js";
@@ -68,12 +73,20 @@ export class Session {
   /** @internal */ readonly cacheStore = new Map<string, Materialized>();
   /** @internal */ stopped = false;
   private jobCounter = 0;
+  private shuffleCounter = 0;
+  /** Shuffle map outputs of running jobs (local mode: the driver is the block store). */
+  private readonly blocks: BlockStore;
 
   /** @internal */
   constructor(
     private readonly config: RuntimeConfig,
     private readonly executor: Executor,
-  ) {}
+  ) {
+    this.blocks = new BlockStore(
+      config.getInt("kindling.shuffle.memoryBudget"),
+      config.get("kindling.local.dir") || undefined,
+    );
+  }
 
   static builder(): SessionBuilder {
     return new SessionBuilder();
@@ -149,6 +162,7 @@ export class Session {
     this.stopped = true;
     this.cacheStore.clear();
     if (active === this) active = undefined;
+    this.blocks.clear();
     await this.executor.close();
   }
 
@@ -157,21 +171,28 @@ export class Session {
   /** @internal Runs a plan and returns its batches in partition order. */
   async runCollect(plan: LogicalPlan): Promise<Batch[]> {
     const job = this.newJob();
-    const { plan: physical, finalLimit } = await planQuery(optimize(plan, job.ctx), this.plannerEnv(job.ctx), true);
-    const done = await this.stage(job, physical, "collect");
-    let batches = done.flatMap((t) => t.data.flatMap((bytes) => batchesFromIPC(bytes).batches));
-    if (finalLimit !== null) batches = limitBatches(batches, finalLimit);
-    return batches;
+    try {
+      const { plan: physical, finalLimit } = await planQuery(optimize(plan, job.ctx), this.plannerEnv(job), true);
+      let batches = await this.collectStage(job, physical);
+      if (finalLimit !== null) batches = limitBatches(batches, finalLimit);
+      return batches;
+    } finally {
+      this.endJob(job);
+    }
   }
 
   /** @internal Counts the rows of a plan without materializing its columns. */
   async runCount(plan: LogicalPlan): Promise<number> {
     const job = this.newJob();
-    const counted: LogicalPlan = { kind: "Project", id: newPlanId(), input: plan, exprs: [], schema: { fields: [] } };
-    const { plan: physical, finalLimit } = await planQuery(optimize(counted, job.ctx), this.plannerEnv(job.ctx), true);
-    const done = await this.stage(job, physical, "count");
-    const total = done.reduce((n, t) => n + t.result.numRows, 0);
-    return finalLimit === null ? total : Math.min(total, finalLimit);
+    try {
+      const counted: LogicalPlan = { kind: "Project", id: newPlanId(), input: plan, exprs: [], schema: { fields: [] } };
+      const { plan: physical, finalLimit } = await planQuery(optimize(counted, job.ctx), this.plannerEnv(job), true);
+      const done = await this.stage(job, physical, "count");
+      const total = done.reduce((n, t) => n + t.result.numRows, 0);
+      return finalLimit === null ? total : Math.min(total, finalLimit);
+    } finally {
+      this.endJob(job);
+    }
   }
 
   /** @internal Runs a write job through the commit protocol. */
@@ -185,7 +206,7 @@ export class Session {
     });
     if (!committer.setupJob()) return { path, files: [], rows: 0, written: false };
     try {
-      const { plan: input } = await planQuery(optimize(plan, job.ctx), this.plannerEnv(job.ctx), false);
+      const { plan: input } = await planQuery(optimize(plan, job.ctx), this.plannerEnv(job), false);
       const options: Record<string, string> = { ...spec.options };
       if (spec.format === "parquet" && options.compression === undefined) {
         options.compression = this.config.get("kindling.sql.parquet.compression");
@@ -208,6 +229,8 @@ export class Session {
     } catch (err) {
       committer.abortJob();
       throw err;
+    } finally {
+      this.endJob(job);
     }
   }
 
@@ -215,15 +238,26 @@ export class Session {
   explain(plan: LogicalPlan, mode: ExplainMode): string {
     const ctx = this.compileContext();
     const optimized = optimize(plan, ctx);
-    return explainPlans(plan, optimized, mode, this.executor.parallelism);
+    const env = this.plannerEnv(this.newJob());
+    return explainPlans(plan, optimized, mode, {
+      parallelism: this.executor.parallelism,
+      shufflePartitions: env.shufflePartitions,
+      broadcastThreshold: env.broadcastThreshold,
+    });
   }
 
-  private plannerEnv(ctx: CompileContext): PlannerEnv {
+  private plannerEnv(job: Job): PlannerEnv {
+    const configured = this.config.get("kindling.sql.shuffle.partitions");
+    const threshold = this.config.getInt("kindling.sql.autoBroadcastJoinThreshold");
     return {
-      ctx,
+      ctx: job.ctx,
       targetBytes: this.config.getInt("kindling.sql.files.maxPartitionBytes"),
       localRowsPerPartition: 65536,
+      shufflePartitions: configured ? this.config.getInt("kindling.sql.shuffle.partitions") : 2 * this.executor.parallelism,
+      broadcastThreshold: threshold < 0 ? -1 : threshold,
       cache: this.cacheStore,
+      exchange: (child, partitioning) => this.exchange(job, child, partitioning),
+      collect: (plan) => this.collectStage(job, plan),
       materialize: async (p) => {
         const batches = await this.runCollect(p);
         const all = concatBatches(p.schema, batches);
@@ -236,20 +270,54 @@ export class Session {
     return { timeZone: this.config.get("kindling.sql.session.timeZone"), nowMicros: Date.now() * 1000 };
   }
 
-  private newJob(): { id: string; ctx: CompileContext; stageIds: () => number } {
+  /** Runs `child` as a map stage and returns the reader of its blocks. */
+  private async exchange(job: Job, child: PhysicalPlan, partitioning: Partitioning): Promise<ShuffleReadExec> {
+    const shuffleId = this.shuffleCounter++;
+    job.shuffles.push(shuffleId);
+    const root: PhysicalPlan = { kind: "ShuffleWriteExec", input: child, shuffleId, partitioning, schema: child.schema };
+    const done = await this.stage(job, root, "shuffle");
+    for (const t of done) this.blocks.putMapOutput(shuffleId, t.partition, t.data);
+    const reduce =
+      partitioning.kind === "hash" || partitioning.kind === "range" || partitioning.kind === "roundRobin"
+        ? partitioning.numPartitions
+        : 1;
+    return {
+      kind: "ShuffleReadExec",
+      shuffleId,
+      numPartitions: reduce,
+      broadcast: partitioning.kind === "broadcast",
+      schema: child.schema,
+    };
+  }
+
+  /** Runs a plan's partitions and returns their batches in partition order. */
+  private async collectStage(job: Job, plan: PhysicalPlan): Promise<Batch[]> {
+    const done = await this.stage(job, plan, "collect");
+    return done.flatMap((t) => t.data.flatMap((bytes) => batchesFromIPC(bytes).batches));
+  }
+
+  private endJob(job: Job): void {
+    for (const id of job.shuffles) this.blocks.removeShuffle(id);
+  }
+
+  private newJob(): Job {
     if (this.stopped) throw new ConfigError("this session was stopped; create a new one with Session.builder().getOrCreate()");
     const id = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}-${this.jobCounter++}`;
     let stage = 0;
-    return { id, ctx: this.compileContext(), stageIds: () => stage++ };
+    return { id, ctx: this.compileContext(), stageIds: () => stage++, shuffles: [] };
   }
 
   private stage(
-    job: { id: string; ctx: CompileContext; stageIds: () => number },
+    job: Job,
     plan: PhysicalPlan,
-    output: "collect" | "count" | "write",
+    output: TaskOutput,
     hooks: Pick<Parameters<typeof runStage>[1], "onTaskDone" | "onTaskFailed"> = {},
   ) {
+    const readsShuffle = plan.kind === "ShuffleWriteExec" ? plan.input : plan;
     return runStage(this.executor, {
+      inputsFor: (p) => stageInputs(readsShuffle, p, this.blocks),
+      memoryBudget: this.config.getInt("kindling.executor.memoryBudget"),
+      localDir: this.config.get("kindling.local.dir"),
       jobId: job.id,
       stageId: job.stageIds(),
       plan,
@@ -261,6 +329,14 @@ export class Session {
       ...hooks,
     });
   }
+}
+
+/** One action's job: its id, compile context, stage counter and the shuffles it made. */
+interface Job {
+  readonly id: string;
+  readonly ctx: CompileContext;
+  readonly stageIds: () => number;
+  readonly shuffles: number[];
 }
 
 function limitBatches(batches: Batch[], n: number): Batch[] {

@@ -8,7 +8,7 @@ import { localThreads } from "../engine/config.js";
 import { KindlingError } from "../engine/errors.js";
 import type { EncodedTaskResult, Executor } from "../engine/exec/executor.js";
 import { decodeTaskError } from "../engine/plan/codec.js";
-import type { ThreadReply } from "./thread.js";
+import type { ThreadReply, ThreadRequest } from "./thread.js";
 
 /** An error re-raised on the driver with the task's original kind and stack. */
 export class RemoteTaskError extends KindlingError {
@@ -46,8 +46,10 @@ export class LocalExecutor implements Executor {
     });
   }
 
-  async runTask(task: Uint8Array, signal?: AbortSignal): Promise<EncodedTaskResult> {
-    const reply = (await this.pool.run(task, signal ? { signal } : {})) as ThreadReply;
+  async runTask(task: Uint8Array, inputs: readonly Uint8Array[], signal?: AbortSignal): Promise<EncodedTaskResult> {
+    // Inputs are SharedArrayBuffer-backed blocks: posted, they are shared, never copied.
+    const request: ThreadRequest = { task, inputs: [...inputs] };
+    const reply = (await this.pool.run(request, signal ? { signal } : {})) as ThreadReply;
     if (reply.error) {
       const e = decodeTaskError(reply.error);
       throw new RemoteTaskError(e.kind, e.message, e.stack);

@@ -4,6 +4,12 @@ import { Piscina } from "piscina";
 import { encodeTaskError } from "../engine/plan/codec.js";
 import { runEncodedTask } from "../engine/exec/run-task.js";
 
+/** What the pool sends a thread: the encoded task and the shuffle blocks it reads. */
+export interface ThreadRequest {
+  readonly task: Uint8Array;
+  readonly inputs: readonly Uint8Array[];
+}
+
 /** The message a task returns to the pool. */
 export interface ThreadReply {
   readonly result?: Uint8Array;
@@ -11,9 +17,9 @@ export interface ThreadReply {
   readonly error?: Uint8Array;
 }
 
-export default async function runTaskInThread(task: Uint8Array): Promise<ThreadReply> {
+export default async function runTaskInThread({ task, inputs }: ThreadRequest): Promise<ThreadReply> {
   try {
-    const { result, data } = await runEncodedTask(task);
+    const { result, data } = await runEncodedTask(task, inputs);
     // Move, don't clone: the IPC payloads can be hundreds of MiB.
     const transfer = [result, ...data]
       .map((d) => d.buffer)

@@ -168,6 +168,12 @@ export class Column {
     return new Column({ kind: "CaseWhen", branches: this.expr.branches, otherwise: toExpr(value) });
   }
 
+  /** This window or aggregate function evaluated over a window: `F.rank().over(w)`. */
+  over(window?: { toExpr(): Expr }): Column {
+    const spec = window ? window.toExpr() : E.call("window_spec", E.call("partition_by"), E.call("order_by"), E.call("frame"));
+    return new Column(E.call("over", this.expr, spec));
+  }
+
   toString(): string {
     return `Column<'${this.expr.kind === "Column" ? this.expr.name : this.expr.kind}'>`;
   }

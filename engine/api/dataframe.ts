@@ -4,7 +4,14 @@ import type * as arrow from "apache-arrow";
 import { E, type Expr } from "../expr/expr.js";
 import { commonType } from "../expr/coercion.js";
 import { AnalysisError } from "../errors.js";
-import { resolveName, resolvePredicate, resolveProjection } from "../plan/analyzer.js";
+import { isAggregateFunction } from "../exec/agg/accumulators.js";
+import { exprName } from "../expr/expr.js";
+import { planAggregation } from "../plan/aggregates.js";
+import { resolveExpr, resolveName, resolvePredicate, resolveProjection } from "../plan/analyzer.js";
+import { hasWindow, planWindows } from "../plan/windows.js";
+import { GroupedData } from "./grouped.js";
+import { joinOnExpr, joinUsing, parseJoinType } from "./join.js";
+import { setOperation } from "./set-ops.js";
 import { type LogicalPlan, newPlanId } from "../plan/logical.js";
 import { type Field, type Schema, typeEquals, typeName } from "../types/data-type.js";
 import { formatSchemaTree, formatShow } from "./show.js";
@@ -60,8 +67,7 @@ export class DataFrame {
   /** Projects columns: names, Columns, or "*". */
   select(...cols: (ColumnOrName | readonly ColumnOrName[])[]): DataFrame {
     const flat = cols.flat() as ColumnOrName[];
-    const { exprs, schema } = resolveProjection(flat.map(nameToExpr), this.schema);
-    return this.with({ kind: "Project", id: newPlanId(), input: this.plan, exprs, schema });
+    return this.selectExprs(flat.map(nameToExpr));
   }
 
   /** Keeps rows where `condition` is true (null counts as false). */
@@ -88,7 +94,7 @@ export class DataFrame {
   withColumns(cols: Readonly<Record<string, Column>> | ReadonlyMap<string, Column>): DataFrame {
     const entries = cols instanceof Map ? [...cols.entries()] : Object.entries(cols);
     const names = this.columns;
-    const exprs: Expr[] = names.map((n) => E.column(n));
+    const exprs: Expr[] = names.map((n) => E.column(n)); // by name: stars would also take window helpers
     for (const [name, c] of entries) {
       const at = names.findIndex((n) => n.toLowerCase() === name.toLowerCase());
       const e = E.alias(c.expr.kind === "Alias" ? c.expr.child : c.expr, name);
@@ -240,6 +246,112 @@ export class DataFrame {
     return new DataFrame(this.session, this.plan.input);
   }
 
+  // ---- shuffles ------------------------------------------------------------------------------
+
+  /** Groups rows by keys for `agg`, `count`, `sum`... (no keys: one global group). */
+  groupBy(...cols: (ColumnOrName | ColumnOrName[])[]): GroupedData {
+    return new GroupedData(this, (cols.flat() as ColumnOrName[]).map(nameToExpr));
+  }
+  /** Alias of `groupBy`. */
+  groupby(...cols: (ColumnOrName | ColumnOrName[])[]): GroupedData {
+    return this.groupBy(...cols);
+  }
+
+  /** Aggregates over all rows: `df.agg(F.max("x"))` is `df.groupBy().agg(F.max("x"))`. */
+  agg(...exprs: (Column | Readonly<Record<string, string>>)[]): DataFrame {
+    return this.groupBy().agg(...exprs);
+  }
+
+  /** Sorts globally: names or Columns, with `.desc()`, `.asc_nulls_last()`... (ascending, nulls first by default). */
+  orderBy(...cols: (ColumnOrName | ColumnOrName[])[]): DataFrame {
+    const orders = (cols.flat() as ColumnOrName[]).map((c) => {
+      const r = resolveExpr(nameToExpr(c), this.schema);
+      return r.kind === "SortOrder" ? r : E.sortOrder(r, true, true);
+    });
+    if (orders.length === 0) throw new AnalysisError("orderBy() needs at least one column");
+    return this.with({ kind: "Sort", id: newPlanId(), input: this.plan, orders, schema: this.schema });
+  }
+  /** Alias of `orderBy`. */
+  sort(...cols: (ColumnOrName | ColumnOrName[])[]): DataFrame {
+    return this.orderBy(...cols);
+  }
+
+  /**
+   * Joins with another DataFrame: `on` is a column name or names (one key column in the
+   * output, Spark's `using`), or a boolean Column (`a.col("id").eq(b.col("id"))`). `how`:
+   * inner (default), left, right, full/outer, left_semi, left_anti, cross.
+   */
+  join(other: DataFrame, on?: string | string[] | Column, how = "inner"): DataFrame {
+    const t = parseJoinType(how);
+    if (on === undefined) return this.with(joinOnExpr(this.plan, other.plan, null, t === "inner" ? "cross" : t));
+    if (typeof on === "string" || Array.isArray(on)) {
+      return this.with(joinUsing(this.plan, other.plan, typeof on === "string" ? [on] : on, t));
+    }
+    return this.with(joinOnExpr(this.plan, other.plan, on.expr, t));
+  }
+
+  /** The cartesian product with another DataFrame. */
+  crossJoin(other: DataFrame): DataFrame {
+    return this.with(joinOnExpr(this.plan, other.plan, null, "cross"));
+  }
+
+  /** Distinct rows. */
+  distinct(): DataFrame {
+    return this.with(planAggregation(this.plan, this.columns.map((n) => E.column(n)), []));
+  }
+
+  /** The first row (in input order within each partition) of each distinct `subset` (default: all columns). */
+  dropDuplicates(subset?: string[]): DataFrame {
+    if (!subset || subset.length === 0) return this.distinct();
+    const keys = subset.map((n) => this.schema.fields[resolveName(this.schema, n)]!.name);
+    const rest = this.columns.filter((n) => !keys.includes(n));
+    const grouped = planAggregation(
+      this.plan,
+      keys.map((k) => E.column(k)),
+      rest.map((n) => E.alias(E.call("first", E.column(n)), n)),
+    );
+    return this.with(grouped).select(...this.columns);
+  }
+  /** Alias of `dropDuplicates`. */
+  drop_duplicates(subset?: string[]): DataFrame {
+    return this.dropDuplicates(subset);
+  }
+
+  /** Rows in both (distinct). */
+  intersect(other: DataFrame): DataFrame {
+    return setOperation(this, other, "intersect");
+  }
+  /** Rows in both, as many times as in both (min of the counts). */
+  intersectAll(other: DataFrame): DataFrame {
+    return setOperation(this, other, "intersectAll");
+  }
+  /** Rows of this one not in `other`, keeping duplicates (count difference). */
+  exceptAll(other: DataFrame): DataFrame {
+    return setOperation(this, other, "exceptAll");
+  }
+  /** Distinct rows of this one not in `other` (SQL EXCEPT). */
+  subtract(other: DataFrame): DataFrame {
+    return setOperation(this, other, "subtract");
+  }
+
+  /** Redistributes rows into `n` partitions by hash of `cols` (round-robin without columns). */
+  repartition(n: number, ...cols: ColumnOrName[]): DataFrame {
+    if (!Number.isInteger(n) || n < 1) throw new AnalysisError(`repartition(${n}): the number of partitions must be a positive integer`);
+    const keys = cols.map((c) => resolveExpr(nameToExpr(c), this.schema));
+    return this.with({ kind: "Repartition", id: newPlanId(), input: this.plan, numPartitions: n, keys, shuffle: true, schema: this.schema });
+  }
+
+  /** Fewer partitions without a shuffle (adjacent partitions are concatenated). */
+  coalesce(n: number): DataFrame {
+    if (!Number.isInteger(n) || n < 1) throw new AnalysisError(`coalesce(${n}): the number of partitions must be a positive integer`);
+    return this.with({ kind: "Repartition", id: newPlanId(), input: this.plan, numPartitions: n, keys: [], shuffle: false, schema: this.schema });
+  }
+
+  /** @internal Marks this DataFrame to be broadcast in joins (`F.broadcast(df)`). */
+  hintBroadcast(): DataFrame {
+    return this.with({ kind: "Hint", id: newPlanId(), input: this.plan, hint: "broadcast", schema: this.schema });
+  }
+
   // ---- actions ---------------------------------------------------------------------------
 
   /** All rows as plain objects (int64 → number, timestamps and dates → Date). */
@@ -303,7 +415,27 @@ export class DataFrame {
   }
 
   private selectExprs(exprs: Expr[]): DataFrame {
-    const { exprs: resolved, schema } = resolveProjection(exprs, this.schema);
-    return this.with({ kind: "Project", id: newPlanId(), input: this.plan, exprs: resolved, schema });
+    if (exprs.some((e) => e.kind === "Call" && isAggregateFunction(e.fn)) && !hasWindow(exprs)) {
+      // select(F.sum("x")) without groupBy is a global aggregation, as in Spark.
+      const onlyAggs = exprs.every((e) => {
+        const b = e.kind === "Alias" ? e.child : e;
+        return b.kind === "Call" && isAggregateFunction(b.fn);
+      });
+      if (onlyAggs) return this.with(planAggregation(this.plan, [], exprs));
+    }
+    let input = this.plan;
+    let list = exprs;
+    if (hasWindow(exprs)) {
+      // Window functions run in Window nodes below the projection; names keep Spark's text.
+      const named = exprs.map((e) => (e.kind === "Alias" || e.kind === "Column" || e.kind === "Star" ? e : E.alias(e, exprName(e))));
+      ({ plan: input, exprs: list } = planWindows(this.plan, named));
+    }
+    const { exprs: resolved, schema } = resolveProjection(list, input.schema);
+    return this.with({ kind: "Project", id: newPlanId(), input, exprs: resolved, schema });
+  }
+
+  /** @internal A DataFrame over another plan of the same session. */
+  withPlan(plan: LogicalPlan): DataFrame {
+    return new DataFrame(this.session, plan);
   }
 }

@@ -3,6 +3,7 @@
 // differs (F.to_date), so PySpark code ports with only syntax changes.
 import { E, type Expr } from "../expr/expr.js";
 import { Column, type ColumnOrName, type ColumnOrValue, lit, literalExpr, nameToExpr, toExpr } from "./column.js";
+import type { DataFrame } from "./dataframe.js";
 
 const c = (x: ColumnOrName): Expr => nameToExpr(x);
 const v = (x: ColumnOrValue): Expr => toExpr(x);
@@ -108,6 +109,56 @@ export const functions = {
   currentDate: () => call("current_date"),
   currentTimestamp: () => call("current_timestamp"),
   makeDate: (y: ColumnOrName, m: ColumnOrName, d: ColumnOrName) => call("make_date", c(y), c(m), c(d)),
+
+  // Aggregates (in agg(), select() without groupBy, or over a window)
+  /** count(col) counts non-null values; count("*") counts rows. */
+  count: (x: ColumnOrName) => call("count", c(x)),
+  countDistinct: (x: ColumnOrName, ...more: ColumnOrName[]) => call("count_distinct", c(x), ...more.map(c)),
+  approxCountDistinct: (x: ColumnOrName, rsd?: number) =>
+    rsd === undefined ? call("approx_count_distinct", c(x)) : call("approx_count_distinct", c(x), literalExpr(rsd)),
+  sum: (x: ColumnOrName) => call("sum", c(x)),
+  avg: (x: ColumnOrName) => call("avg", c(x)),
+  mean: (x: ColumnOrName) => call("avg", c(x)),
+  min: (x: ColumnOrName) => call("min", c(x)),
+  max: (x: ColumnOrName) => call("max", c(x)),
+  first: (x: ColumnOrName, ignoreNulls = false) => call("first", c(x), literalExpr(ignoreNulls)),
+  last: (x: ColumnOrName, ignoreNulls = false) => call("last", c(x), literalExpr(ignoreNulls)),
+  stddev: (x: ColumnOrName) => call("stddev", c(x)),
+  stddevSamp: (x: ColumnOrName) => call("stddev_samp", c(x)),
+  stddevPop: (x: ColumnOrName) => call("stddev_pop", c(x)),
+  variance: (x: ColumnOrName) => call("variance", c(x)),
+  varSamp: (x: ColumnOrName) => call("var_samp", c(x)),
+  varPop: (x: ColumnOrName) => call("var_pop", c(x)),
+  corr: (x: ColumnOrName, y: ColumnOrName) => call("corr", c(x), c(y)),
+  collectList: (x: ColumnOrName) => call("collect_list", c(x)),
+  collectSet: (x: ColumnOrName) => call("collect_set", c(x)),
+  /** percentile_approx(col, percentage (or an array of them), accuracy = 10000). */
+  percentileApprox: (x: ColumnOrName, percentage: number | number[], accuracy = 10000) =>
+    call(
+      "percentile_approx",
+      c(x),
+      Array.isArray(percentage) ? E.lit(percentage, { kind: "list", element: { kind: "float64" } }) : literalExpr(percentage),
+      literalExpr(accuracy),
+    ),
+  median: (x: ColumnOrName) => call("median", c(x)),
+
+  // Window functions (use with .over(Window...))
+  rowNumber: () => call("row_number"),
+  rank: () => call("rank"),
+  denseRank: () => call("dense_rank"),
+  percentRank: () => call("percent_rank"),
+  cumeDist: () => call("cume_dist"),
+  ntile: (n: number) => call("ntile", literalExpr(n)),
+  lag: (x: ColumnOrName, offset = 1, defaultValue: ColumnOrValue = null) =>
+    call("lag", c(x), literalExpr(offset), v(defaultValue)),
+  lead: (x: ColumnOrName, offset = 1, defaultValue: ColumnOrValue = null) =>
+    call("lead", c(x), literalExpr(offset), v(defaultValue)),
+  firstValue: (x: ColumnOrName, ignoreNulls = false) => call("first_value", c(x), literalExpr(ignoreNulls)),
+  lastValue: (x: ColumnOrName, ignoreNulls = false) => call("last_value", c(x), literalExpr(ignoreNulls)),
+  nthValue: (x: ColumnOrName, n: number) => call("nth_value", c(x), literalExpr(n)),
+
+  /** Marks a DataFrame as small enough to broadcast to every task of a join. */
+  broadcast: (df: DataFrame): DataFrame => df.hintBroadcast(),
 };
 
 /** Spark's snake_case spellings of the camelCase names above. */
@@ -130,6 +181,22 @@ const aliases = {
   regexp_extract: functions.regexpExtract,
   power: functions.pow,
   ceiling: functions.ceil,
+  count_distinct: functions.countDistinct,
+  approx_count_distinct: functions.approxCountDistinct,
+  stddev_samp: functions.stddevSamp,
+  stddev_pop: functions.stddevPop,
+  var_samp: functions.varSamp,
+  var_pop: functions.varPop,
+  collect_list: functions.collectList,
+  collect_set: functions.collectSet,
+  percentile_approx: functions.percentileApprox,
+  row_number: functions.rowNumber,
+  dense_rank: functions.denseRank,
+  percent_rank: functions.percentRank,
+  cume_dist: functions.cumeDist,
+  first_value: functions.firstValue,
+  last_value: functions.lastValue,
+  nth_value: functions.nthValue,
 };
 
 /** The functions namespace, `import { functions as F } from "kindling"`. */

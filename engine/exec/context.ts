@@ -9,6 +9,8 @@ export interface ExecContext {
   readonly written: WrittenFile[];
   /** `<jobRoot>/attempt_<partition>_<attempt>` for write tasks. */
   readonly attemptDir: string;
+  /** Shuffle blocks (Arrow IPC) by `inputKey(shuffleId, partition)`, in map-index order. */
+  readonly inputs: ReadonlyMap<string, readonly Uint8Array[]>;
   /** Cooperative cancellation, checked between batches. */
   readonly signal?: AbortSignal;
 }

@@ -11,15 +11,22 @@ export type EncodedTask = Uint8Array;
 /** A task's answer: the protobuf-encoded `TaskResult` plus Arrow IPC payloads moved, not copied. */
 export interface EncodedTaskResult {
   readonly result: Uint8Array;
-  /** Arrow IPC stream bytes of the task's output batches (collect), in order. */
+  /**
+   * Arrow IPC stream bytes: the task's output batches (collect: one stream), or one block per
+   * reduce partition (shuffle; an empty array for an empty partition).
+   */
   readonly data: readonly Uint8Array[];
 }
 
 export interface Executor {
   /** Task slots: how many tasks run at once. */
   readonly parallelism: number;
-  /** Runs one task; rejects with the task's error (message and stack preserved). */
-  runTask(task: EncodedTask, signal?: AbortSignal): Promise<EncodedTaskResult>;
+  /**
+   * Runs one task; rejects with the task's error (message and stack preserved). `inputs` are
+   * the shuffle blocks the task reads, in the order its `Task.inputs` lists them; they are
+   * shared with the executor, not copied (SharedArrayBuffer-backed in local mode).
+   */
+  runTask(task: EncodedTask, inputs: readonly Uint8Array[], signal?: AbortSignal): Promise<EncodedTaskResult>;
   /** Releases threads or connections. */
   close(): Promise<void>;
 }

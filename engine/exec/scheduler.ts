@@ -3,11 +3,19 @@
 // results in partition order. Deterministic input errors are not retried: a malformed file
 // fails the same way every time.
 import { TaskError } from "../errors.js";
-import { encodeTask, decodeTaskResult } from "../plan/codec.js";
+import { decodeTaskResult, encodeTask } from "../plan/codec.js";
 import type { PhysicalPlan } from "../plan/physical.js";
 import { numPartitions } from "../plan/physical.js";
 import type { Executor } from "./executor.js";
-import type { Task, TaskOutput, TaskResult } from "./task.js";
+import type { Task, TaskInput, TaskOutput, TaskResult } from "./task.js";
+
+/** The shuffle blocks one task reads, and how they split by shuffle. */
+export interface TaskInputs {
+  readonly inputs: readonly TaskInput[];
+  readonly blocks: readonly Uint8Array[];
+}
+
+const NO_INPUTS: TaskInputs = { inputs: [], blocks: [] };
 
 /** One finished task. */
 export interface CompletedTask {
@@ -26,6 +34,10 @@ export interface StageRequest {
   readonly nowMicros: number;
   readonly batchSize: number;
   readonly maxAttempts: number;
+  readonly memoryBudget: number;
+  readonly localDir: string;
+  /** The shuffle blocks partition p reads (none by default). */
+  readonly inputsFor?: (partition: number) => TaskInputs;
   /** Called as each task succeeds (write jobs commit tasks here); returning false discards it. */
   readonly onTaskDone?: (t: CompletedTask) => boolean;
   /** Called when an attempt fails (write jobs abort the attempt's files). */
@@ -41,6 +53,7 @@ export async function runStage(executor: Executor, req: StageRequest): Promise<C
   const results: CompletedTask[] = new Array(n);
   const controller = new AbortController();
   const runPartition = async (partition: number): Promise<void> => {
+    const { inputs, blocks } = req.inputsFor?.(partition) ?? NO_INPUTS;
     for (let attempt = 0; ; attempt++) {
       const task: Task = {
         jobId: req.jobId,
@@ -52,10 +65,18 @@ export async function runStage(executor: Executor, req: StageRequest): Promise<C
         timeZone: req.timeZone,
         nowMicros: req.nowMicros,
         batchSize: req.batchSize,
+        inputs,
+        memoryBudget: req.memoryBudget,
+        localDir: req.localDir,
       };
       try {
-        const encoded = await executor.runTask(encodeTask(task), controller.signal);
-        const done: CompletedTask = { partition, attempt, result: decodeTaskResult(encoded.result), data: encoded.data };
+        const encoded = await executor.runTask(encodeTask(task), blocks, controller.signal);
+        const done: CompletedTask = {
+          partition,
+          attempt,
+          result: decodeTaskResult(encoded.result),
+          data: encoded.data,
+        };
         if (req.onTaskDone && !req.onTaskDone(done)) continue;
         results[partition] = done;
         return;

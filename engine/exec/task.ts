@@ -2,8 +2,24 @@
 // protobuf `Task` message that crosses to a thread or a worker.
 import type { PhysicalPlan } from "../plan/physical.js";
 
-/** What a task returns: its batches (collect), only a row count, or the files it wrote. */
-export type TaskOutput = "collect" | "count" | "write";
+/**
+ * What a task returns: its batches (collect), only a row count, the files it wrote, or one
+ * Arrow IPC block per reduce partition (shuffle: the plan's root is a ShuffleWriteExec).
+ */
+export type TaskOutput = "collect" | "count" | "write" | "shuffle";
+
+/**
+ * The blocks of one reduce partition of a shuffle that travel beside a task: `blocks` byte
+ * arrays, in map-index order. `partition` -1 means every block (a broadcast read).
+ */
+export interface TaskInput {
+  readonly shuffleId: number;
+  readonly partition: number;
+  readonly blocks: number;
+}
+
+/** The key of a task input in ExecContext.inputs. */
+export const inputKey = (shuffleId: number, partition: number): string => `${shuffleId}:${partition}`;
 
 export interface Task {
   readonly jobId: string;
@@ -18,6 +34,12 @@ export interface Task {
   readonly nowMicros: number;
   /** Target rows per batch. */
   readonly batchSize: number;
+  /** Shuffle blocks the task reads, in the order they travel beside it. */
+  readonly inputs: readonly TaskInput[];
+  /** Bytes the task's operators may hold before aggregation and sort spill (`kindling.executor.memoryBudget`). */
+  readonly memoryBudget: number;
+  /** Directory for spill files (`kindling.local.dir`). */
+  readonly localDir: string;
 }
 
 /** One file a write task produced, relative to its attempt directory. */

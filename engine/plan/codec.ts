@@ -37,6 +37,7 @@ const OUTPUTS: { [O in TaskOutput]: pb.TaskOutput } = {
   collect: pb.TaskOutput.TASK_OUTPUT_COLLECT,
   count: pb.TaskOutput.TASK_OUTPUT_COUNT,
   write: pb.TaskOutput.TASK_OUTPUT_WRITE,
+  shuffle: pb.TaskOutput.TASK_OUTPUT_SHUFFLE,
 };
 
 /** Encodes a task (its plan fragment included) as a `kindling.Task` message. */
@@ -51,6 +52,13 @@ export function encodeTask(t: Task): Uint8Array {
     timeZone: t.timeZone,
     nowMicros: toInt64(t.nowMicros, "Task.nowMicros"),
     batchSize: int32(t.batchSize, "Task.batchSize"),
+    inputs: t.inputs.map((i) => ({
+      shuffleId: int32(i.shuffleId, "TaskInput.shuffleId"),
+      blocks: int32(i.blocks, "TaskInput.blocks"),
+      partition: int32(i.partition, "TaskInput.partition"),
+    })),
+    memoryBudget: toInt64(t.memoryBudget, "Task.memoryBudget"),
+    localDir: t.localDir,
   };
   return pb.Task.encode(m).finish();
 }
@@ -68,6 +76,9 @@ export function decodeTask(b: Uint8Array): Task {
     timeZone: m.timeZone,
     nowMicros: fromInt64(m.nowMicros, "Task.nowMicros"),
     batchSize: m.batchSize,
+    inputs: m.inputs.map((i) => ({ shuffleId: i.shuffleId, partition: i.partition, blocks: i.blocks })),
+    memoryBudget: fromInt64(m.memoryBudget, "Task.memoryBudget"),
+    localDir: m.localDir,
   };
 }
 

@@ -1,29 +1,37 @@
 // explain(): renders the logical, optimized and physical plans as Spark-style trees. The
-// physical rendering marks stage boundaries: every stage runs one task per partition, and a
-// subtree materialized by the driver (a limit below the root, a cache) is a stage of its own.
+// physical rendering shows the exchanges the planner will insert and numbers the stages they
+// cut the plan into (each exchange's input is a stage that runs before its reader's stage).
 import { type Expr, exprName } from "../expr/expr.js";
 import { typeName } from "../types/data-type.js";
 import type { LogicalPlan } from "./logical.js";
 import { planChildren } from "./logical.js";
+import { estimateBytes } from "./plan-exchanges.js";
 
 type Mode = "simple" | "extended" | "formatted";
 
-/** Renders expressions with Spark's names (`(a + 1)`, `upper(name)`); refs print as `name#ordinal`. */
+/** What explain needs to know about the session to predict the physical plan. */
+export interface ExplainSettings {
+  readonly parallelism: number;
+  readonly shufflePartitions: number;
+  readonly broadcastThreshold: number;
+}
+
 function show(e: Expr): string {
   return exprName(e.kind === "Alias" ? e.child : e) + (e.kind === "Alias" ? ` AS ${e.name}` : "");
 }
+const list = (es: readonly Expr[]) => es.map(show).join(", ");
+const names = (p: LogicalPlan) => p.schema.fields.map((f) => f.name).join(", ");
 
 function logicalLine(p: LogicalPlan): string {
   switch (p.kind) {
     case "Scan": {
-      const cols = p.schema.fields.map((f) => f.name).join(",");
-      const pushed = p.filters.length ? `, PushedFilters: [${p.filters.map(show).join(", ")}]` : "";
-      return `Relation ${p.source.format} [${cols}] ${p.source.rootPaths.join(", ")} (${p.source.files.length} files${pushed})`;
+      const pushed = p.filters.length ? `, PushedFilters: [${list(p.filters)}]` : "";
+      return `Relation ${p.source.format} [${names(p)}] ${p.source.rootPaths.join(", ")} (${p.source.files.length} files${pushed})`;
     }
     case "LocalRelation":
-      return `LocalRelation [${p.schema.fields.map((f) => f.name).join(", ")}], ${p.numRows} rows`;
+      return `LocalRelation [${names(p)}], ${p.numRows} rows`;
     case "Project":
-      return `Project [${p.exprs.map(show).join(", ")}]`;
+      return `Project [${list(p.exprs)}]`;
     case "Filter":
       return `Filter ${show(p.condition)}`;
     case "Limit":
@@ -34,95 +42,168 @@ function logicalLine(p: LogicalPlan): string {
       return `Sample ${p.fraction}, ${p.withReplacement}, ${p.seed}`;
     case "Cache":
       return `InMemoryRelation ${p.cacheId}`;
+    case "Aggregate":
+      return `Aggregate [${list(p.keys)}], [${p.aggs.map((a) => `${a.fn}(${list(a.args)}) AS ${a.name}`).join(", ")}]`;
+    case "Join":
+      return `Join ${p.joinType}, [${list(p.leftKeys)}] = [${list(p.rightKeys)}]${p.condition ? `, ${show(p.condition)}` : ""}`;
+    case "Sort":
+      return `Sort [${list(p.orders)}], true`;
+    case "Window":
+      return `Window [${p.calls.map((c) => `${c.fn}(${list(c.args)}) AS ${c.name}`).join(", ")}], [${list(p.partitionBy)}], [${list(p.orderBy)}]`;
+    case "Repartition":
+      return p.shuffle ? `Repartition ${p.numPartitions} [${list(p.keys)}]` : `Coalesce ${p.numPartitions}`;
+    case "Hint":
+      return `ResolvedHint ${p.hint}`;
+    case "Expand":
+      return `Expand by column ${p.countIndex}`;
   }
 }
 
-function tree(p: LogicalPlan, line: (p: LogicalPlan) => string, prefix = "", childPrefix = ""): string[] {
-  const out = [prefix + line(p)];
+function tree(p: LogicalPlan, prefix = "", childPrefix = ""): string[] {
+  const out = [prefix + logicalLine(p)];
   const kids = planChildren(p);
   kids.forEach((k, i) => {
     const last = i === kids.length - 1;
-    out.push(...tree(k, line, `${childPrefix}${last ? "+- " : ":- "}`, `${childPrefix}${last ? "   " : ":  "}`));
+    out.push(...tree(k, `${childPrefix}${last ? "+- " : ":- "}`, `${childPrefix}${last ? "   " : ":  "}`));
   });
   return out;
 }
 
-/**
- * The physical plan as it will run: operators named `XxxExec`, stage ids, and the root-level
- * limit the driver finishes. Split counts are decided when the job runs (they need file footers).
- */
-function physicalTree(p: LogicalPlan, parallelism: number): string[] {
-  let nextStage = 0;
-  const stages: string[][] = [];
-  const render = (node: LogicalPlan, atRoot: boolean, prefix: string, childPrefix: string, stage: number): string[] => {
-    const kids = planChildren(node);
-    let line: string;
-    switch (node.kind) {
-      case "Scan":
-        line = `ScanExec ${node.source.format} [${node.schema.fields.map((f) => f.name).join(",")}]${
-          node.filters.length ? ` Filters: [${node.filters.map(show).join(", ")}]` : ""
-        } Files: ${node.source.files.length}`;
-        break;
-      case "LocalRelation":
-        line = `LocalScanExec [${node.schema.fields.map((f) => f.name).join(",")}] ${node.numRows} rows`;
-        break;
-      case "Project":
-        line = `ProjectExec [${node.exprs.map(show).join(", ")}]`;
-        break;
-      case "Filter":
-        line = `FilterExec ${show(node.condition)}`;
-        break;
-      case "Limit":
-        if (!atRoot) {
-          // Materialized by a sub-job: its own stage, read back as a local scan.
-          const sub = nextStage++;
-          stages.push([`Stage ${sub} (materialized by the driver):`, ...render(node, true, "", "", sub)]);
-          return [`${prefix}LocalScanExec [materialized limit of stage ${sub}]`];
-        }
-        line = `LimitExec ${node.n} (per partition; the driver keeps the first ${node.n})`;
-        break;
-      case "Union":
-        line = "UnionExec";
-        break;
-      case "Sample":
-        line = `SampleExec fraction=${node.fraction} withReplacement=${node.withReplacement} seed=${node.seed}`;
-        break;
-      case "Cache": {
-        const sub = nextStage++;
-        stages.push([`Stage ${sub} (cached once as ${node.cacheId}):`, ...render(node.input, false, "", "", sub)]);
-        return [`${prefix}LocalScanExec [cache ${node.cacheId} from stage ${sub}]`];
+/** A node of the predicted physical tree. */
+interface PNode {
+  readonly line: string;
+  readonly kids: readonly PNode[];
+  /** An exchange: its input runs as a stage of its own. */
+  readonly exchange?: boolean;
+}
+
+const node = (line: string, ...kids: PNode[]): PNode => ({ line, kids });
+const exchange = (line: string, kid: PNode): PNode => ({ line, kids: [kid], exchange: true });
+
+function physical(p: LogicalPlan, s: ExplainSettings, atRoot: boolean): PNode {
+  const n = s.shufflePartitions;
+  switch (p.kind) {
+    case "Scan":
+      return node(
+        `ScanExec ${p.source.format} [${names(p)}]${p.filters.length ? ` Filters: [${list(p.filters)}]` : ""} Files: ${p.source.files.length}`,
+      );
+    case "LocalRelation":
+      return node(`LocalScanExec [${names(p)}] ${p.numRows} rows`);
+    case "Project":
+      return node(`ProjectExec [${list(p.exprs)}]`, physical(p.input, s, atRoot));
+    case "Filter":
+      return node(`FilterExec ${show(p.condition)}`, physical(p.input, s, false));
+    case "Limit":
+      if (p.input.kind === "Sort") {
+        const orders = list(p.input.orders);
+        return node(
+          `SortExec [${orders}] top ${p.n}`,
+          exchange("Exchange SinglePartition", node(`SortExec [${orders}] top ${p.n} per partition`, physical(p.input.input, s, false))),
+        );
       }
+      if (atRoot) return node(`LimitExec ${p.n} (per partition; the driver keeps the first ${p.n})`, physical(p.input, s, true));
+      return node(`LimitExec ${p.n}`, exchange("Exchange SinglePartition", node(`LimitExec ${p.n}`, physical(p.input, s, false))));
+    case "Union":
+      return node("UnionExec", ...p.inputs.map((i) => physical(i, s, false)));
+    case "Sample":
+      return node(`SampleExec fraction=${p.fraction} withReplacement=${p.withReplacement} seed=${p.seed}`, physical(p.input, s, false));
+    case "Cache":
+      return node(`InMemoryTableScan ${p.cacheId}`, physical(p.input, s, false));
+    case "Hint":
+      return physical(p.input, s, atRoot);
+    case "Aggregate": {
+      const aggs = p.aggs.map((a) => `${a.fn}(${list(a.args)})`).join(", ");
+      const part = exchange(
+        p.keys.length ? `Exchange hashpartitioning(${list(p.keys)}, ${n})` : "Exchange SinglePartition",
+        node(`HashAggregateExec partial keys=[${list(p.keys)}] functions=[${aggs}]`, physical(p.input, s, false)),
+      );
+      return node(`HashAggregateExec final keys=[${list(p.keys)}] functions=[${aggs}]`, part);
     }
-    const keepRoot = atRoot && (node.kind === "Project" || node.kind === "Limit");
-    const out = [`${prefix}*(${stage}) ${line}`];
-    kids.forEach((k, i) => {
-      const last = i === kids.length - 1;
-      out.push(...render(k, keepRoot, `${childPrefix}${last ? "+- " : ":- "}`, `${childPrefix}${last ? "   " : ":  "}`, stage));
-    });
-    return out;
+    case "Join": {
+      const left = physical(p.left, s, false);
+      const right = physical(p.right, s, false);
+      const cond = p.condition ? ` condition=${show(p.condition)}` : "";
+      const keys = `[${list(p.leftKeys)}] = [${list(p.rightKeys)}]`;
+      const hinted = p.right.kind === "Hint" || estimateBytes(p.right) <= s.broadcastThreshold;
+      const buildRight = ["inner", "left", "left_semi", "left_anti", "cross"].includes(p.joinType);
+      if (buildRight && hinted) {
+        return node(`BroadcastHashJoinExec ${p.joinType} ${keys}${cond} build=right`, left, exchange("BroadcastExchange", right));
+      }
+      return node(
+        `ShuffledHashJoinExec ${p.joinType} ${keys}${cond}`,
+        exchange(`Exchange hashpartitioning(${list(p.leftKeys)}, ${n})`, left),
+        exchange(`Exchange hashpartitioning(${list(p.rightKeys)}, ${n})`, right),
+      );
+    }
+    case "Sort":
+      return node(
+        `SortExec [${list(p.orders)}]`,
+        exchange(`Exchange rangepartitioning(${list(p.orders)}, ${n})`, physical(p.input, s, false)),
+      );
+    case "Window":
+      return node(
+        `WindowExec [${p.calls.map((c) => `${c.fn}(${list(c.args)}) AS ${c.name}`).join(", ")}]`,
+        exchange(
+          p.partitionBy.length ? `Exchange hashpartitioning(${list(p.partitionBy)}, ${n})` : "Exchange SinglePartition",
+          physical(p.input, s, false),
+        ),
+      );
+    case "Repartition":
+      if (!p.shuffle) return node(`CoalesceExec ${p.numPartitions}`, physical(p.input, s, false));
+      return exchange(
+        p.keys.length
+          ? `Exchange hashpartitioning(${list(p.keys)}, ${p.numPartitions})`
+          : `Exchange RoundRobinPartitioning(${p.numPartitions})`,
+        physical(p.input, s, false),
+      );
+    case "Expand":
+      return node(`ExpandExec by column ${p.countIndex}`, physical(p.input, s, false));
+  }
+}
+
+/** Renders the tree with `*(stage)` markers; stages are numbered in the order they run. */
+function render(root: PNode, parallelism: number): string[] {
+  let next = 0;
+  const stageOf = new Map<PNode, number>();
+  const assign = (n: PNode, stage: () => number): void => {
+    for (const k of n.kids) {
+      if (n.exchange) {
+        assign(k, () => stageOf.get(k)!);
+        stageOf.set(k, next++);
+      } else assign(k, stage);
+    }
   };
-  const main = render(p, true, "", "", -1);
-  const final = nextStage;
-  const head = `Stage ${final} (final, ${parallelism} task slots): result to driver`;
-  return [...stages.flat(), head, ...main.map((l) => l.replaceAll("*(-1)", `*(${final})`))];
+  assign(root, () => -1);
+  const finalStage = next;
+  const lines: string[] = [`Stage ${finalStage} (final, ${parallelism} task slots): result to driver`];
+  const walk = (n: PNode, stage: number, prefix: string, childPrefix: string): void => {
+    lines.push(`${prefix}${n.exchange ? "" : `*(${stage}) `}${n.line}${n.exchange ? ` [stage ${stageOf.get(n.kids[0]!)}]` : ""}`);
+    n.kids.forEach((k, i) => {
+      const last = i === n.kids.length - 1;
+      const s = n.exchange ? stageOf.get(k)! : stage;
+      walk(k, s, `${childPrefix}${last ? "+- " : ":- "}`, `${childPrefix}${last ? "   " : ":  "}`);
+    });
+  };
+  walk(root, finalStage, "", "");
+  return lines;
 }
 
 /** The text of `df.explain(mode)`. */
-export function explainPlans(parsed: LogicalPlan, optimized: LogicalPlan, mode: Mode, parallelism: number): string {
-  const physical = ["== Physical Plan ==", ...physicalTree(optimized, parallelism)].join("\n");
-  if (mode === "simple") return physical;
+export function explainPlans(parsed: LogicalPlan, optimized: LogicalPlan, mode: Mode, settings: ExplainSettings): string {
+  const phys = ["== Physical Plan ==", ...render(physical(optimized, settings, true), settings.parallelism)].join("\n");
+  if (mode === "simple") return phys;
   const schema = parsed.schema.fields.map((f) => `${f.name}: ${typeName(f.type)}`).join(", ");
   return [
     "== Parsed Logical Plan ==",
-    ...tree(parsed, logicalLine),
+    ...tree(parsed),
     "",
     "== Analyzed Logical Plan ==",
     schema,
-    ...tree(parsed, logicalLine),
+    ...tree(parsed),
     "",
     "== Optimized Logical Plan ==",
-    ...tree(optimized, logicalLine),
+    ...tree(optimized),
     "",
-    physical,
+    phys,
   ].join("\n");
 }

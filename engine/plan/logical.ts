@@ -1,11 +1,28 @@
 // The logical plan: an immutable tree of plain-data nodes built by the DataFrame API (and
 // later by SQL). Every node carries its output schema, computed when it is created, because
 // analysis is eager: the DataFrame method that builds a node has already checked it.
-import type { Expr } from "../expr/expr.js";
+import type { Expr, SortOrderExpr } from "../expr/expr.js";
+import type { DataType } from "../types/data-type.js";
+import type { JoinType, WindowFrame } from "./physical.js";
 import type { FileSource } from "../io/source.js";
 import type { Schema } from "../types/data-type.js";
 
-export type LogicalPlan = Scan | LocalRelation | Project | Filter | Limit | Union | Sample | Cache;
+export type LogicalPlan =
+  | Scan
+  | LocalRelation
+  | Project
+  | Filter
+  | Limit
+  | Union
+  | Sample
+  | Cache
+  | Aggregate
+  | Join
+  | Sort
+  | Window
+  | Repartition
+  | Hint
+  | Expand;
 
 export type PlanKind = LogicalPlan["kind"];
 
@@ -83,6 +100,101 @@ export interface Cache {
   readonly schema: Schema;
 }
 
+/** One aggregate call of an Aggregate node, already resolved (args cast as the function asked). */
+export interface AggregateExpr {
+  readonly fn: string;
+  readonly args: readonly Expr[];
+  readonly name: string;
+  readonly type: DataType;
+  readonly nullable: boolean;
+}
+
+/** GROUP BY `keys` computing `aggs`; output = keys ++ aggs. No keys: one global group. */
+export interface Aggregate {
+  readonly kind: "Aggregate";
+  readonly id: number;
+  readonly input: LogicalPlan;
+  /** Resolved grouping expressions over the input (aliased to their output names). */
+  readonly keys: readonly Expr[];
+  readonly aggs: readonly AggregateExpr[];
+  readonly schema: Schema;
+}
+
+/**
+ * A join. Output columns are left ++ right (semi/anti: left only). `leftKeys[i] = rightKeys[i]`
+ * are the equi-join keys (over each side); `condition` is the rest, over left ++ right.
+ */
+export interface Join {
+  readonly kind: "Join";
+  readonly id: number;
+  readonly left: LogicalPlan;
+  readonly right: LogicalPlan;
+  readonly joinType: JoinType;
+  readonly leftKeys: readonly Expr[];
+  readonly rightKeys: readonly Expr[];
+  readonly condition: Expr | null;
+  readonly schema: Schema;
+}
+
+/** ORDER BY over the whole input (global sort). */
+export interface Sort {
+  readonly kind: "Sort";
+  readonly id: number;
+  readonly input: LogicalPlan;
+  readonly orders: readonly SortOrderExpr[];
+  readonly schema: Schema;
+}
+
+/** One window function call of a Window node. */
+export interface WindowExpr {
+  readonly fn: string;
+  readonly args: readonly Expr[];
+  readonly frame: WindowFrame;
+  readonly name: string;
+  readonly type: DataType;
+  readonly nullable: boolean;
+}
+
+/** Window functions sharing one PARTITION BY / ORDER BY; output = input ++ one column per call. */
+export interface Window {
+  readonly kind: "Window";
+  readonly id: number;
+  readonly input: LogicalPlan;
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly SortOrderExpr[];
+  readonly calls: readonly WindowExpr[];
+  readonly schema: Schema;
+}
+
+/** repartition(n, keys) (shuffle: hash, or round-robin without keys) or coalesce(n) (no shuffle). */
+export interface Repartition {
+  readonly kind: "Repartition";
+  readonly id: number;
+  readonly input: LogicalPlan;
+  readonly numPartitions: number;
+  readonly keys: readonly Expr[];
+  readonly shuffle: boolean;
+  readonly schema: Schema;
+}
+
+/** A planner hint on a subtree (`F.broadcast(df)`). */
+export interface Hint {
+  readonly kind: "Hint";
+  readonly id: number;
+  readonly input: LogicalPlan;
+  readonly hint: "broadcast";
+  readonly schema: Schema;
+}
+
+/** Repeats each row by the int64 column `countIndex`, dropping it (exceptAll, intersectAll). */
+export interface Expand {
+  readonly kind: "Expand";
+  readonly id: number;
+  readonly input: LogicalPlan;
+  readonly countIndex: number;
+  readonly schema: Schema;
+}
+
 let nextPlanId = 1;
 /** A process-unique id for a new plan node (used by `df.col()` binding and explain). */
 export const newPlanId = (): number => nextPlanId++;
@@ -95,6 +207,8 @@ export function planChildren(p: LogicalPlan): readonly LogicalPlan[] {
       return [];
     case "Union":
       return p.inputs;
+    case "Join":
+      return [p.left, p.right];
     default:
       return [p.input];
   }
@@ -110,6 +224,8 @@ export function withInputs(p: LogicalPlan, inputs: readonly LogicalPlan[]): Logi
       return p;
     case "Union":
       return { ...p, inputs };
+    case "Join":
+      return { ...p, left: inputs[0]!, right: inputs[1]! };
     default:
       return { ...p, input: inputs[0]! };
   }

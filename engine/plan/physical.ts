@@ -1,7 +1,7 @@
 // The physical plan: what tasks execute. Plain data, encoded to protobuf (plan/codec.ts) as
 // the fragment a task carries to a thread or a remote worker. Each node knows how many
 // partitions it produces; partition i of a stage is one task.
-import type { Expr } from "../expr/expr.js";
+import type { Expr, SortOrderExpr } from "../expr/expr.js";
 import type { FileSource, Split } from "../io/source.js";
 import type { Schema } from "../types/data-type.js";
 
@@ -13,7 +13,15 @@ export type PhysicalPlan =
   | LimitExec
   | UnionExec
   | SampleExec
-  | WriteFilesExec;
+  | WriteFilesExec
+  | HashAggregateExec
+  | ShuffleWriteExec
+  | ShuffleReadExec
+  | SortExec
+  | HashJoinExec
+  | WindowExec
+  | CoalesceExec
+  | ExpandExec;
 
 export type PhysicalKind = PhysicalPlan["kind"];
 
@@ -93,14 +101,144 @@ export interface WriteFilesExec {
   readonly schema: Schema;
 }
 
+/** An aggregate function call: `fn` names an entry of engine/exec/agg's registry. */
+export interface AggregateCall {
+  readonly fn: string;
+  /** Argument expressions over the operator's input (partial or complete mode). */
+  readonly args: readonly Expr[];
+}
+
+/**
+ * Hash aggregation. `partial` computes per-group states from raw rows (output: keys ++ state
+ * columns); `final` merges states read from a shuffle (input: keys ++ states, output: keys ++
+ * values); `complete` does both in one step.
+ */
+export interface HashAggregateExec {
+  readonly kind: "HashAggregateExec";
+  readonly input: PhysicalPlan;
+  readonly mode: "partial" | "final" | "complete";
+  /** Grouping expressions over the input (in final mode: Refs to the leading key columns). */
+  readonly keys: readonly Expr[];
+  readonly aggs: readonly AggregateCall[];
+  readonly schema: Schema;
+}
+
+/** How a shuffle distributes rows over reduce partitions. */
+export type Partitioning =
+  | { readonly kind: "hash"; readonly keys: readonly Expr[]; readonly numPartitions: number }
+  | {
+      readonly kind: "range";
+      readonly orders: readonly SortOrderExpr[];
+      /** Arrow IPC of the `numPartitions - 1` boundary rows (the order keys' values). */
+      readonly bounds: Uint8Array;
+      readonly numPartitions: number;
+    }
+  | { readonly kind: "single" }
+  | { readonly kind: "roundRobin"; readonly numPartitions: number }
+  /** Every reduce task reads every map output (the small side of a broadcast join). */
+  | { readonly kind: "broadcast" };
+
+/** The root of a map stage: partitions its input and returns one IPC block per reduce partition. */
+export interface ShuffleWriteExec {
+  readonly kind: "ShuffleWriteExec";
+  readonly input: PhysicalPlan;
+  readonly shuffleId: number;
+  readonly partitioning: Partitioning;
+  readonly schema: Schema;
+}
+
+/**
+ * Reads the blocks of a finished shuffle: for reduce partition i, block i of every map task in
+ * map-index order (broadcast: every block). The blocks arrive with the task, beside its plan.
+ */
+export interface ShuffleReadExec {
+  readonly kind: "ShuffleReadExec";
+  readonly shuffleId: number;
+  readonly numPartitions: number;
+  readonly broadcast: boolean;
+  readonly schema: Schema;
+}
+
+/** Sorts each partition (globally sorted after a range shuffle); with `limit`, keeps the top k. */
+export interface SortExec {
+  readonly kind: "SortExec";
+  readonly input: PhysicalPlan;
+  readonly orders: readonly SortOrderExpr[];
+  readonly limit: number | null;
+  readonly schema: Schema;
+}
+
+export type JoinType = "inner" | "left" | "right" | "full" | "left_semi" | "left_anti" | "cross";
+
+/**
+ * Hash join of co-partitioned inputs (or with a broadcast build side). Output columns are
+ * left ++ right (semi/anti: left only); `condition` is over that combined row.
+ */
+export interface HashJoinExec {
+  readonly kind: "HashJoinExec";
+  readonly left: PhysicalPlan;
+  readonly right: PhysicalPlan;
+  readonly joinType: JoinType;
+  readonly leftKeys: readonly Expr[];
+  readonly rightKeys: readonly Expr[];
+  readonly condition: Expr | null;
+  readonly buildSide: "left" | "right";
+  readonly schema: Schema;
+}
+
+/** A window frame: offsets relative to the current row (rows) or order value (range); null = unbounded. */
+export interface WindowFrame {
+  readonly type: "rows" | "range";
+  readonly start: number | null;
+  readonly end: number | null;
+}
+
+export interface WindowCall {
+  readonly fn: string;
+  readonly args: readonly Expr[];
+  readonly frame: WindowFrame;
+}
+
+/** Window functions over hash-partitioned input; output = input ++ one column per call. */
+export interface WindowExec {
+  readonly kind: "WindowExec";
+  readonly input: PhysicalPlan;
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly SortOrderExpr[];
+  readonly calls: readonly WindowCall[];
+  readonly schema: Schema;
+}
+
+/** Fewer partitions without a shuffle: partition i reads a contiguous run of input partitions. */
+export interface CoalesceExec {
+  readonly kind: "CoalesceExec";
+  readonly input: PhysicalPlan;
+  readonly numPartitions: number;
+  readonly schema: Schema;
+}
+
+/**
+ * Repeats each row `count` times, where `count` is the (int64) column at `countIndex`, which
+ * is dropped from the output (exceptAll / intersectAll).
+ */
+export interface ExpandExec {
+  readonly kind: "ExpandExec";
+  readonly input: PhysicalPlan;
+  readonly countIndex: number;
+  readonly schema: Schema;
+}
+
 /** The inputs of a node, in order. */
 export function physicalChildren(p: PhysicalPlan): readonly PhysicalPlan[] {
   switch (p.kind) {
     case "ScanExec":
     case "LocalScanExec":
+    case "ShuffleReadExec":
       return [];
     case "UnionExec":
       return p.inputs;
+    case "HashJoinExec":
+      return [p.left, p.right];
     default:
       return [p.input];
   }
@@ -115,7 +253,21 @@ export function numPartitions(p: PhysicalPlan): number {
       return p.numPartitions;
     case "UnionExec":
       return p.inputs.reduce((n, c) => n + numPartitions(c), 0);
+    case "ShuffleReadExec":
+      return p.numPartitions;
+    case "CoalesceExec":
+      return p.numPartitions;
+    case "HashJoinExec":
+      // A broadcast side is read whole by every task; the other side sets the partitioning.
+      return isBroadcast(p.left) ? numPartitions(p.right) : numPartitions(p.left);
     default:
       return numPartitions(p.input);
   }
+}
+
+/** True when a subtree is a broadcast read (possibly under row-wise operators). */
+export function isBroadcast(p: PhysicalPlan): boolean {
+  if (p.kind === "ShuffleReadExec") return p.broadcast;
+  if (p.kind === "ProjectExec" || p.kind === "FilterExec") return isBroadcast(p.input);
+  return false;
 }

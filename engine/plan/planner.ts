@@ -9,8 +9,10 @@ import type { Expr } from "../expr/expr.js";
 import type { CompileContext } from "../expr/registry.js";
 import { formatReader } from "../io/formats.js";
 import type { FileSource } from "../io/source.js";
+import type { Batch } from "../columnar/column.js";
 import type { LogicalPlan, Scan } from "./logical.js";
-import type { PhysicalPlan } from "./physical.js";
+import { type Partitioning, type PhysicalPlan, type ShuffleReadExec, numPartitions } from "./physical.js";
+import { planAggregate, planJoin, planSort } from "./plan-exchanges.js";
 import { referencedIndices, remapRefs } from "./optimizer/exprs.js";
 
 /** Rows of a materialized sub-plan, as one Arrow IPC stream. */
@@ -25,8 +27,16 @@ export interface PlannerEnv {
   readonly targetBytes: number;
   /** Rows per partition for in-memory relations. */
   readonly localRowsPerPartition: number;
+  /** Partitions of a shuffle (`kindling.sql.shuffle.partitions`). */
+  readonly shufflePartitions: number;
+  /** A join side estimated below this many bytes is broadcast (`kindling.sql.autoBroadcastJoinThreshold`). */
+  readonly broadcastThreshold: number;
   /** Runs a logical plan to completion on the executor (a sub-job). */
   materialize(plan: LogicalPlan): Promise<Materialized>;
+  /** Runs `child` as a map stage now (its parents have run) and returns the reader of its output. */
+  exchange(child: PhysicalPlan, partitioning: Partitioning): Promise<ShuffleReadExec>;
+  /** Runs a plan and returns its rows (sampling for range bounds). */
+  collect(plan: PhysicalPlan): Promise<Batch[]>;
   /** Cached subtrees by cache id, filled on first use. */
   readonly cache: Map<string, Materialized>;
 }
@@ -38,8 +48,9 @@ export interface PlannedQuery {
 }
 
 /**
- * Plans `plan`. When `rootLimitAllowed`, limits reachable from the root through projections
- * and limits only run per partition and are finished by the driver (`finalLimit`).
+ * Plans `plan`, running map stages as exchanges are needed (a stage runs once its parents have
+ * finished). When `rootLimitAllowed`, limits reachable from the root through projections and
+ * limits run per partition and are finished by the driver (`finalLimit`).
  */
 export async function planQuery(plan: LogicalPlan, env: PlannerEnv, rootLimitAllowed: boolean): Promise<PlannedQuery> {
   let finalLimit: number | null = null;
@@ -54,12 +65,25 @@ export async function planQuery(plan: LogicalPlan, env: PlannerEnv, rootLimitAll
       case "Filter":
         return { kind: "FilterExec", input: await visit(p.input, false), condition: p.condition, schema: p.schema };
       case "Limit": {
+        if (p.input.kind === "Sort") {
+          // Top-k: the k first rows of each partition, then of their union on one partition.
+          const child = await visit(p.input.input, false);
+          const orders = p.input.orders;
+          const perPartition: PhysicalPlan = { kind: "SortExec", input: child, orders, limit: p.n, schema: p.schema };
+          if (numPartitions(child) === 1) return perPartition;
+          const merged = await env.exchange(perPartition, { kind: "single" });
+          return { kind: "SortExec", input: merged, orders, limit: p.n, schema: p.schema };
+        }
+        const child = await visit(p.input, atRoot);
+        const local: PhysicalPlan = { kind: "LimitExec", input: child, n: p.n, schema: p.schema };
         if (atRoot) {
           finalLimit = finalLimit === null ? p.n : Math.min(finalLimit, p.n);
-          return { kind: "LimitExec", input: await visit(p.input, true), n: p.n, schema: p.schema };
+          return local;
         }
-        const m = await env.materialize(p);
-        return local(m.ipc, m.numRows, p.schema, env);
+        if (numPartitions(child) === 1) return local;
+        // A global limit below the root: per-partition limits, gathered on one partition.
+        const gathered = await env.exchange(local, { kind: "single" });
+        return { kind: "LimitExec", input: gathered, n: p.n, schema: p.schema };
       }
       case "Union":
         return {
@@ -84,10 +108,53 @@ export async function planQuery(plan: LogicalPlan, env: PlannerEnv, rootLimitAll
         }
         return local(m.ipc, m.numRows, p.schema, env);
       }
+      case "Hint":
+        return visit(p.input, atRoot);
+      case "Aggregate":
+        return planAggregate(p, await visit(p.input, false), env);
+      case "Join":
+        return planJoin(p, visit, env);
+      case "Sort":
+        return planSort(p, await visit(p.input, false), env);
+      case "Window": {
+        const child = await visit(p.input, false);
+        const partitioned =
+          p.partitionBy.length === 0
+            ? await gather(child, env)
+            : await env.exchange(child, { kind: "hash", keys: p.partitionBy, numPartitions: env.shufflePartitions });
+        return {
+          kind: "WindowExec",
+          input: partitioned,
+          partitionBy: p.partitionBy,
+          orderBy: p.orderBy,
+          calls: p.calls.map((c) => ({ fn: c.fn, args: c.args, frame: c.frame })),
+          schema: p.schema,
+        };
+      }
+      case "Repartition": {
+        const child = await visit(p.input, false);
+        if (!p.shuffle) {
+          const n = Math.min(p.numPartitions, numPartitions(child));
+          return { kind: "CoalesceExec", input: child, numPartitions: n, schema: p.schema };
+        }
+        return env.exchange(
+          child,
+          p.keys.length
+            ? { kind: "hash", keys: p.keys, numPartitions: p.numPartitions }
+            : { kind: "roundRobin", numPartitions: p.numPartitions },
+        );
+      }
+      case "Expand":
+        return { kind: "ExpandExec", input: await visit(p.input, false), countIndex: p.countIndex, schema: p.schema };
     }
   };
   const physical = await visit(plan, rootLimitAllowed);
   return { plan: physical, finalLimit };
+}
+
+/** Everything on one partition (no shuffle when it already is). */
+async function gather(child: PhysicalPlan, env: PlannerEnv): Promise<PhysicalPlan> {
+  return numPartitions(child) === 1 ? child : env.exchange(child, { kind: "single" });
 }
 
 function local(ipc: Uint8Array, numRows: number, schema: LogicalPlan["schema"], env: PlannerEnv): PhysicalPlan {

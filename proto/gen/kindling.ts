@@ -68,11 +68,127 @@ export function fileFormatToJSON(object: FileFormat): string {
   }
 }
 
+export enum AggregateMode {
+  AGGREGATE_MODE_UNSPECIFIED = 0,
+  AGGREGATE_MODE_PARTIAL = 1,
+  AGGREGATE_MODE_FINAL = 2,
+  AGGREGATE_MODE_COMPLETE = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function aggregateModeFromJSON(object: any): AggregateMode {
+  switch (object) {
+    case 0:
+    case "AGGREGATE_MODE_UNSPECIFIED":
+      return AggregateMode.AGGREGATE_MODE_UNSPECIFIED;
+    case 1:
+    case "AGGREGATE_MODE_PARTIAL":
+      return AggregateMode.AGGREGATE_MODE_PARTIAL;
+    case 2:
+    case "AGGREGATE_MODE_FINAL":
+      return AggregateMode.AGGREGATE_MODE_FINAL;
+    case 3:
+    case "AGGREGATE_MODE_COMPLETE":
+      return AggregateMode.AGGREGATE_MODE_COMPLETE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return AggregateMode.UNRECOGNIZED;
+  }
+}
+
+export function aggregateModeToJSON(object: AggregateMode): string {
+  switch (object) {
+    case AggregateMode.AGGREGATE_MODE_UNSPECIFIED:
+      return "AGGREGATE_MODE_UNSPECIFIED";
+    case AggregateMode.AGGREGATE_MODE_PARTIAL:
+      return "AGGREGATE_MODE_PARTIAL";
+    case AggregateMode.AGGREGATE_MODE_FINAL:
+      return "AGGREGATE_MODE_FINAL";
+    case AggregateMode.AGGREGATE_MODE_COMPLETE:
+      return "AGGREGATE_MODE_COMPLETE";
+    case AggregateMode.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum JoinType {
+  JOIN_TYPE_UNSPECIFIED = 0,
+  JOIN_TYPE_INNER = 1,
+  JOIN_TYPE_LEFT = 2,
+  JOIN_TYPE_RIGHT = 3,
+  JOIN_TYPE_FULL = 4,
+  JOIN_TYPE_LEFT_SEMI = 5,
+  JOIN_TYPE_LEFT_ANTI = 6,
+  JOIN_TYPE_CROSS = 7,
+  UNRECOGNIZED = -1,
+}
+
+export function joinTypeFromJSON(object: any): JoinType {
+  switch (object) {
+    case 0:
+    case "JOIN_TYPE_UNSPECIFIED":
+      return JoinType.JOIN_TYPE_UNSPECIFIED;
+    case 1:
+    case "JOIN_TYPE_INNER":
+      return JoinType.JOIN_TYPE_INNER;
+    case 2:
+    case "JOIN_TYPE_LEFT":
+      return JoinType.JOIN_TYPE_LEFT;
+    case 3:
+    case "JOIN_TYPE_RIGHT":
+      return JoinType.JOIN_TYPE_RIGHT;
+    case 4:
+    case "JOIN_TYPE_FULL":
+      return JoinType.JOIN_TYPE_FULL;
+    case 5:
+    case "JOIN_TYPE_LEFT_SEMI":
+      return JoinType.JOIN_TYPE_LEFT_SEMI;
+    case 6:
+    case "JOIN_TYPE_LEFT_ANTI":
+      return JoinType.JOIN_TYPE_LEFT_ANTI;
+    case 7:
+    case "JOIN_TYPE_CROSS":
+      return JoinType.JOIN_TYPE_CROSS;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return JoinType.UNRECOGNIZED;
+  }
+}
+
+export function joinTypeToJSON(object: JoinType): string {
+  switch (object) {
+    case JoinType.JOIN_TYPE_UNSPECIFIED:
+      return "JOIN_TYPE_UNSPECIFIED";
+    case JoinType.JOIN_TYPE_INNER:
+      return "JOIN_TYPE_INNER";
+    case JoinType.JOIN_TYPE_LEFT:
+      return "JOIN_TYPE_LEFT";
+    case JoinType.JOIN_TYPE_RIGHT:
+      return "JOIN_TYPE_RIGHT";
+    case JoinType.JOIN_TYPE_FULL:
+      return "JOIN_TYPE_FULL";
+    case JoinType.JOIN_TYPE_LEFT_SEMI:
+      return "JOIN_TYPE_LEFT_SEMI";
+    case JoinType.JOIN_TYPE_LEFT_ANTI:
+      return "JOIN_TYPE_LEFT_ANTI";
+    case JoinType.JOIN_TYPE_CROSS:
+      return "JOIN_TYPE_CROSS";
+    case JoinType.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export enum TaskOutput {
   TASK_OUTPUT_UNSPECIFIED = 0,
   TASK_OUTPUT_COLLECT = 1,
   TASK_OUTPUT_COUNT = 2,
   TASK_OUTPUT_WRITE = 3,
+  /** TASK_OUTPUT_SHUFFLE - One Arrow IPC block per reduce partition (the task's plan is a ShuffleWriteExec). */
+  TASK_OUTPUT_SHUFFLE = 4,
   UNRECOGNIZED = -1,
 }
 
@@ -90,6 +206,9 @@ export function taskOutputFromJSON(object: any): TaskOutput {
     case 3:
     case "TASK_OUTPUT_WRITE":
       return TaskOutput.TASK_OUTPUT_WRITE;
+    case 4:
+    case "TASK_OUTPUT_SHUFFLE":
+      return TaskOutput.TASK_OUTPUT_SHUFFLE;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -107,6 +226,8 @@ export function taskOutputToJSON(object: TaskOutput): string {
       return "TASK_OUTPUT_COUNT";
     case TaskOutput.TASK_OUTPUT_WRITE:
       return "TASK_OUTPUT_WRITE";
+    case TaskOutput.TASK_OUTPUT_SHUFFLE:
+      return "TASK_OUTPUT_SHUFFLE";
     case TaskOutput.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -411,10 +532,142 @@ export interface PhysicalPlan {
     | { $case: "unionExec"; value: UnionExec }
     | { $case: "sampleExec"; value: SampleExec }
     | { $case: "writeFilesExec"; value: WriteFilesExec }
+    | { $case: "hashAggregateExec"; value: HashAggregateExec }
+    | { $case: "shuffleWriteExec"; value: ShuffleWriteExec }
+    | { $case: "shuffleReadExec"; value: ShuffleReadExec }
+    | { $case: "sortExec"; value: SortExec }
+    | { $case: "hashJoinExec"; value: HashJoinExec }
+    | { $case: "windowExec"; value: WindowExec }
+    | { $case: "coalesceExec"; value: CoalesceExec }
+    | { $case: "expandExec"; value: ExpandExec }
     | undefined;
 }
 
-/** One partition of one stage: the stage's plan fragment plus the partition index. */
+export interface AggregateCall {
+  fn: string;
+  args: Expr[];
+}
+
+export interface HashAggregateExec {
+  input?: PhysicalPlan | undefined;
+  mode: AggregateMode;
+  keys: Expr[];
+  aggs: AggregateCall[];
+  schema?: Schema | undefined;
+}
+
+export interface Empty {
+}
+
+export interface HashPartitioning {
+  keys: Expr[];
+  numPartitions: number;
+}
+
+export interface RangePartitioning {
+  /** SortOrder expressions. */
+  orders: Expr[];
+  /** Arrow IPC of the boundary rows. */
+  bounds: Uint8Array;
+  numPartitions: number;
+}
+
+export interface RoundRobinPartitioning {
+  numPartitions: number;
+}
+
+export interface Partitioning {
+  kind?:
+    | { $case: "hash"; value: HashPartitioning }
+    | { $case: "range"; value: RangePartitioning }
+    | { $case: "single"; value: Empty }
+    | { $case: "roundRobin"; value: RoundRobinPartitioning }
+    | { $case: "broadcast"; value: Empty }
+    | undefined;
+}
+
+export interface ShuffleWriteExec {
+  input?: PhysicalPlan | undefined;
+  shuffleId: number;
+  partitioning?: Partitioning | undefined;
+  schema?: Schema | undefined;
+}
+
+export interface ShuffleReadExec {
+  shuffleId: number;
+  numPartitions: number;
+  broadcast: boolean;
+  schema?: Schema | undefined;
+}
+
+export interface SortExec {
+  input?:
+    | PhysicalPlan
+    | undefined;
+  /** SortOrder expressions. */
+  orders: Expr[];
+  /** Top-k when set. */
+  limit?: bigint | undefined;
+  schema?: Schema | undefined;
+}
+
+export interface HashJoinExec {
+  left?: PhysicalPlan | undefined;
+  right?: PhysicalPlan | undefined;
+  joinType: JoinType;
+  leftKeys: Expr[];
+  rightKeys: Expr[];
+  /** Absent: no residual condition. */
+  condition?: Expr | undefined;
+  buildLeft: boolean;
+  schema?: Schema | undefined;
+}
+
+export interface WindowFrame {
+  range: boolean;
+  /** Absent: unbounded. */
+  start?: number | undefined;
+  end?: number | undefined;
+}
+
+export interface WindowCall {
+  fn: string;
+  args: Expr[];
+  frame?: WindowFrame | undefined;
+}
+
+export interface WindowExec {
+  input?: PhysicalPlan | undefined;
+  partitionBy: Expr[];
+  /** SortOrder expressions. */
+  orderBy: Expr[];
+  calls: WindowCall[];
+  schema?: Schema | undefined;
+}
+
+export interface CoalesceExec {
+  input?: PhysicalPlan | undefined;
+  numPartitions: number;
+  schema?: Schema | undefined;
+}
+
+export interface ExpandExec {
+  input?: PhysicalPlan | undefined;
+  countIndex: number;
+  schema?: Schema | undefined;
+}
+
+/**
+ * One partition of one stage: the stage's plan fragment plus the partition index.
+ * The blocks of one reduce partition of a shuffle that a task reads: `blocks` byte arrays, in
+ * map-index order. partition -1: every block of the shuffle (a broadcast read).
+ */
+export interface TaskInput {
+  shuffleId: number;
+  blocks: number;
+  partition: number;
+}
+
 export interface Task {
   jobId: string;
   stageId: number;
@@ -426,6 +679,12 @@ export interface Task {
   /** The query's fixed "now", µs since the epoch. */
   nowMicros: bigint;
   batchSize: number;
+  /** The shuffle blocks that travel beside the task, in this order. */
+  inputs: TaskInput[];
+  /** Bytes the task's operators may hold before aggregation and sort spill to disk. */
+  memoryBudget: bigint;
+  /** Where spill files go. */
+  localDir: string;
 }
 
 export interface WrittenFile {
@@ -4848,6 +5107,30 @@ export const PhysicalPlan: MessageFns<PhysicalPlan> = {
       case "writeFilesExec":
         WriteFilesExec.encode(message.node.value, writer.uint32(66).fork()).join();
         break;
+      case "hashAggregateExec":
+        HashAggregateExec.encode(message.node.value, writer.uint32(74).fork()).join();
+        break;
+      case "shuffleWriteExec":
+        ShuffleWriteExec.encode(message.node.value, writer.uint32(82).fork()).join();
+        break;
+      case "shuffleReadExec":
+        ShuffleReadExec.encode(message.node.value, writer.uint32(90).fork()).join();
+        break;
+      case "sortExec":
+        SortExec.encode(message.node.value, writer.uint32(98).fork()).join();
+        break;
+      case "hashJoinExec":
+        HashJoinExec.encode(message.node.value, writer.uint32(106).fork()).join();
+        break;
+      case "windowExec":
+        WindowExec.encode(message.node.value, writer.uint32(122).fork()).join();
+        break;
+      case "coalesceExec":
+        CoalesceExec.encode(message.node.value, writer.uint32(130).fork()).join();
+        break;
+      case "expandExec":
+        ExpandExec.encode(message.node.value, writer.uint32(138).fork()).join();
+        break;
     }
     return writer;
   },
@@ -4929,6 +5212,70 @@ export const PhysicalPlan: MessageFns<PhysicalPlan> = {
             message.node = { $case: "writeFilesExec", value: WriteFilesExec.decode(reader, reader.uint32()) };
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.node = { $case: "hashAggregateExec", value: HashAggregateExec.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.node = { $case: "shuffleWriteExec", value: ShuffleWriteExec.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.node = { $case: "shuffleReadExec", value: ShuffleReadExec.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.node = { $case: "sortExec", value: SortExec.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.node = { $case: "hashJoinExec", value: HashJoinExec.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.node = { $case: "windowExec", value: WindowExec.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.node = { $case: "coalesceExec", value: CoalesceExec.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.node = { $case: "expandExec", value: ExpandExec.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4975,6 +5322,38 @@ export const PhysicalPlan: MessageFns<PhysicalPlan> = {
         ? { $case: "writeFilesExec", value: WriteFilesExec.fromJSON(object.writeFilesExec) }
         : isSet(object.write_files_exec)
         ? { $case: "writeFilesExec", value: WriteFilesExec.fromJSON(object.write_files_exec) }
+        : isSet(object.hashAggregateExec)
+        ? { $case: "hashAggregateExec", value: HashAggregateExec.fromJSON(object.hashAggregateExec) }
+        : isSet(object.hash_aggregate_exec)
+        ? { $case: "hashAggregateExec", value: HashAggregateExec.fromJSON(object.hash_aggregate_exec) }
+        : isSet(object.shuffleWriteExec)
+        ? { $case: "shuffleWriteExec", value: ShuffleWriteExec.fromJSON(object.shuffleWriteExec) }
+        : isSet(object.shuffle_write_exec)
+        ? { $case: "shuffleWriteExec", value: ShuffleWriteExec.fromJSON(object.shuffle_write_exec) }
+        : isSet(object.shuffleReadExec)
+        ? { $case: "shuffleReadExec", value: ShuffleReadExec.fromJSON(object.shuffleReadExec) }
+        : isSet(object.shuffle_read_exec)
+        ? { $case: "shuffleReadExec", value: ShuffleReadExec.fromJSON(object.shuffle_read_exec) }
+        : isSet(object.sortExec)
+        ? { $case: "sortExec", value: SortExec.fromJSON(object.sortExec) }
+        : isSet(object.sort_exec)
+        ? { $case: "sortExec", value: SortExec.fromJSON(object.sort_exec) }
+        : isSet(object.hashJoinExec)
+        ? { $case: "hashJoinExec", value: HashJoinExec.fromJSON(object.hashJoinExec) }
+        : isSet(object.hash_join_exec)
+        ? { $case: "hashJoinExec", value: HashJoinExec.fromJSON(object.hash_join_exec) }
+        : isSet(object.windowExec)
+        ? { $case: "windowExec", value: WindowExec.fromJSON(object.windowExec) }
+        : isSet(object.window_exec)
+        ? { $case: "windowExec", value: WindowExec.fromJSON(object.window_exec) }
+        : isSet(object.coalesceExec)
+        ? { $case: "coalesceExec", value: CoalesceExec.fromJSON(object.coalesceExec) }
+        : isSet(object.coalesce_exec)
+        ? { $case: "coalesceExec", value: CoalesceExec.fromJSON(object.coalesce_exec) }
+        : isSet(object.expandExec)
+        ? { $case: "expandExec", value: ExpandExec.fromJSON(object.expandExec) }
+        : isSet(object.expand_exec)
+        ? { $case: "expandExec", value: ExpandExec.fromJSON(object.expand_exec) }
         : undefined,
     };
   },
@@ -4997,6 +5376,22 @@ export const PhysicalPlan: MessageFns<PhysicalPlan> = {
       obj.sampleExec = SampleExec.toJSON(message.node.value);
     } else if (message.node?.$case === "writeFilesExec") {
       obj.writeFilesExec = WriteFilesExec.toJSON(message.node.value);
+    } else if (message.node?.$case === "hashAggregateExec") {
+      obj.hashAggregateExec = HashAggregateExec.toJSON(message.node.value);
+    } else if (message.node?.$case === "shuffleWriteExec") {
+      obj.shuffleWriteExec = ShuffleWriteExec.toJSON(message.node.value);
+    } else if (message.node?.$case === "shuffleReadExec") {
+      obj.shuffleReadExec = ShuffleReadExec.toJSON(message.node.value);
+    } else if (message.node?.$case === "sortExec") {
+      obj.sortExec = SortExec.toJSON(message.node.value);
+    } else if (message.node?.$case === "hashJoinExec") {
+      obj.hashJoinExec = HashJoinExec.toJSON(message.node.value);
+    } else if (message.node?.$case === "windowExec") {
+      obj.windowExec = WindowExec.toJSON(message.node.value);
+    } else if (message.node?.$case === "coalesceExec") {
+      obj.coalesceExec = CoalesceExec.toJSON(message.node.value);
+    } else if (message.node?.$case === "expandExec") {
+      obj.expandExec = ExpandExec.toJSON(message.node.value);
     }
     return obj;
   },
@@ -5055,7 +5450,2026 @@ export const PhysicalPlan: MessageFns<PhysicalPlan> = {
         }
         break;
       }
+      case "hashAggregateExec": {
+        if (object.node?.value !== undefined && object.node?.value !== null) {
+          message.node = { $case: "hashAggregateExec", value: HashAggregateExec.fromPartial(object.node.value) };
+        }
+        break;
+      }
+      case "shuffleWriteExec": {
+        if (object.node?.value !== undefined && object.node?.value !== null) {
+          message.node = { $case: "shuffleWriteExec", value: ShuffleWriteExec.fromPartial(object.node.value) };
+        }
+        break;
+      }
+      case "shuffleReadExec": {
+        if (object.node?.value !== undefined && object.node?.value !== null) {
+          message.node = { $case: "shuffleReadExec", value: ShuffleReadExec.fromPartial(object.node.value) };
+        }
+        break;
+      }
+      case "sortExec": {
+        if (object.node?.value !== undefined && object.node?.value !== null) {
+          message.node = { $case: "sortExec", value: SortExec.fromPartial(object.node.value) };
+        }
+        break;
+      }
+      case "hashJoinExec": {
+        if (object.node?.value !== undefined && object.node?.value !== null) {
+          message.node = { $case: "hashJoinExec", value: HashJoinExec.fromPartial(object.node.value) };
+        }
+        break;
+      }
+      case "windowExec": {
+        if (object.node?.value !== undefined && object.node?.value !== null) {
+          message.node = { $case: "windowExec", value: WindowExec.fromPartial(object.node.value) };
+        }
+        break;
+      }
+      case "coalesceExec": {
+        if (object.node?.value !== undefined && object.node?.value !== null) {
+          message.node = { $case: "coalesceExec", value: CoalesceExec.fromPartial(object.node.value) };
+        }
+        break;
+      }
+      case "expandExec": {
+        if (object.node?.value !== undefined && object.node?.value !== null) {
+          message.node = { $case: "expandExec", value: ExpandExec.fromPartial(object.node.value) };
+        }
+        break;
+      }
     }
+    return message;
+  },
+};
+
+function createBaseAggregateCall(): AggregateCall {
+  return { fn: "", args: [] };
+}
+
+export const AggregateCall: MessageFns<AggregateCall> = {
+  encode(message: AggregateCall, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fn !== "") {
+      writer.uint32(10).string(message.fn);
+    }
+    for (const v of message.args) {
+      Expr.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AggregateCall {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAggregateCall();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fn = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.args.push(Expr.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AggregateCall {
+    return {
+      fn: isSet(object.fn) ? globalThis.String(object.fn) : "",
+      args: globalThis.Array.isArray(object?.args) ? object.args.map((e: any) => Expr.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: AggregateCall): unknown {
+    const obj: any = {};
+    if (message.fn !== "") {
+      obj.fn = message.fn;
+    }
+    if (message.args?.length) {
+      obj.args = message.args.map((e) => Expr.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AggregateCall>, I>>(base?: I): AggregateCall {
+    return AggregateCall.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AggregateCall>, I>>(object: I): AggregateCall {
+    const message = createBaseAggregateCall();
+    message.fn = object.fn ?? "";
+    message.args = object.args?.map((e) => Expr.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseHashAggregateExec(): HashAggregateExec {
+  return { input: undefined, mode: 0, keys: [], aggs: [], schema: undefined };
+}
+
+export const HashAggregateExec: MessageFns<HashAggregateExec> = {
+  encode(message: HashAggregateExec, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.input !== undefined) {
+      PhysicalPlan.encode(message.input, writer.uint32(10).fork()).join();
+    }
+    if (message.mode !== 0) {
+      writer.uint32(16).int32(message.mode);
+    }
+    for (const v of message.keys) {
+      Expr.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.aggs) {
+      AggregateCall.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.schema !== undefined) {
+      Schema.encode(message.schema, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HashAggregateExec {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHashAggregateExec();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.input = PhysicalPlan.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.mode = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.keys.push(Expr.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.aggs.push(AggregateCall.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.schema = Schema.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HashAggregateExec {
+    return {
+      input: isSet(object.input) ? PhysicalPlan.fromJSON(object.input) : undefined,
+      mode: isSet(object.mode) ? aggregateModeFromJSON(object.mode) : 0,
+      keys: globalThis.Array.isArray(object?.keys) ? object.keys.map((e: any) => Expr.fromJSON(e)) : [],
+      aggs: globalThis.Array.isArray(object?.aggs) ? object.aggs.map((e: any) => AggregateCall.fromJSON(e)) : [],
+      schema: isSet(object.schema) ? Schema.fromJSON(object.schema) : undefined,
+    };
+  },
+
+  toJSON(message: HashAggregateExec): unknown {
+    const obj: any = {};
+    if (message.input !== undefined) {
+      obj.input = PhysicalPlan.toJSON(message.input);
+    }
+    if (message.mode !== 0) {
+      obj.mode = aggregateModeToJSON(message.mode);
+    }
+    if (message.keys?.length) {
+      obj.keys = message.keys.map((e) => Expr.toJSON(e));
+    }
+    if (message.aggs?.length) {
+      obj.aggs = message.aggs.map((e) => AggregateCall.toJSON(e));
+    }
+    if (message.schema !== undefined) {
+      obj.schema = Schema.toJSON(message.schema);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HashAggregateExec>, I>>(base?: I): HashAggregateExec {
+    return HashAggregateExec.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HashAggregateExec>, I>>(object: I): HashAggregateExec {
+    const message = createBaseHashAggregateExec();
+    message.input = (object.input !== undefined && object.input !== null)
+      ? PhysicalPlan.fromPartial(object.input)
+      : undefined;
+    message.mode = object.mode ?? 0;
+    message.keys = object.keys?.map((e) => Expr.fromPartial(e)) || [];
+    message.aggs = object.aggs?.map((e) => AggregateCall.fromPartial(e)) || [];
+    message.schema = (object.schema !== undefined && object.schema !== null)
+      ? Schema.fromPartial(object.schema)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseEmpty(): Empty {
+  return {};
+}
+
+export const Empty: MessageFns<Empty> = {
+  encode(_: Empty, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Empty {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEmpty();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): Empty {
+    return {};
+  },
+
+  toJSON(_: Empty): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Empty>, I>>(base?: I): Empty {
+    return Empty.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Empty>, I>>(_: I): Empty {
+    const message = createBaseEmpty();
+    return message;
+  },
+};
+
+function createBaseHashPartitioning(): HashPartitioning {
+  return { keys: [], numPartitions: 0 };
+}
+
+export const HashPartitioning: MessageFns<HashPartitioning> = {
+  encode(message: HashPartitioning, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.keys) {
+      Expr.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.numPartitions !== 0) {
+      writer.uint32(16).int32(message.numPartitions);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HashPartitioning {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHashPartitioning();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.keys.push(Expr.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.numPartitions = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HashPartitioning {
+    return {
+      keys: globalThis.Array.isArray(object?.keys) ? object.keys.map((e: any) => Expr.fromJSON(e)) : [],
+      numPartitions: isSet(object.numPartitions)
+        ? globalThis.Number(object.numPartitions)
+        : isSet(object.num_partitions)
+        ? globalThis.Number(object.num_partitions)
+        : 0,
+    };
+  },
+
+  toJSON(message: HashPartitioning): unknown {
+    const obj: any = {};
+    if (message.keys?.length) {
+      obj.keys = message.keys.map((e) => Expr.toJSON(e));
+    }
+    if (message.numPartitions !== 0) {
+      obj.numPartitions = Math.round(message.numPartitions);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HashPartitioning>, I>>(base?: I): HashPartitioning {
+    return HashPartitioning.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HashPartitioning>, I>>(object: I): HashPartitioning {
+    const message = createBaseHashPartitioning();
+    message.keys = object.keys?.map((e) => Expr.fromPartial(e)) || [];
+    message.numPartitions = object.numPartitions ?? 0;
+    return message;
+  },
+};
+
+function createBaseRangePartitioning(): RangePartitioning {
+  return { orders: [], bounds: new Uint8Array(0), numPartitions: 0 };
+}
+
+export const RangePartitioning: MessageFns<RangePartitioning> = {
+  encode(message: RangePartitioning, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.orders) {
+      Expr.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.bounds.length !== 0) {
+      writer.uint32(18).bytes(message.bounds);
+    }
+    if (message.numPartitions !== 0) {
+      writer.uint32(24).int32(message.numPartitions);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RangePartitioning {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRangePartitioning();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orders.push(Expr.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.bounds = reader.bytes();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.numPartitions = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RangePartitioning {
+    return {
+      orders: globalThis.Array.isArray(object?.orders) ? object.orders.map((e: any) => Expr.fromJSON(e)) : [],
+      bounds: isSet(object.bounds) ? bytesFromBase64(object.bounds) : new Uint8Array(0),
+      numPartitions: isSet(object.numPartitions)
+        ? globalThis.Number(object.numPartitions)
+        : isSet(object.num_partitions)
+        ? globalThis.Number(object.num_partitions)
+        : 0,
+    };
+  },
+
+  toJSON(message: RangePartitioning): unknown {
+    const obj: any = {};
+    if (message.orders?.length) {
+      obj.orders = message.orders.map((e) => Expr.toJSON(e));
+    }
+    if (message.bounds.length !== 0) {
+      obj.bounds = base64FromBytes(message.bounds);
+    }
+    if (message.numPartitions !== 0) {
+      obj.numPartitions = Math.round(message.numPartitions);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RangePartitioning>, I>>(base?: I): RangePartitioning {
+    return RangePartitioning.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RangePartitioning>, I>>(object: I): RangePartitioning {
+    const message = createBaseRangePartitioning();
+    message.orders = object.orders?.map((e) => Expr.fromPartial(e)) || [];
+    message.bounds = object.bounds ?? new Uint8Array(0);
+    message.numPartitions = object.numPartitions ?? 0;
+    return message;
+  },
+};
+
+function createBaseRoundRobinPartitioning(): RoundRobinPartitioning {
+  return { numPartitions: 0 };
+}
+
+export const RoundRobinPartitioning: MessageFns<RoundRobinPartitioning> = {
+  encode(message: RoundRobinPartitioning, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.numPartitions !== 0) {
+      writer.uint32(8).int32(message.numPartitions);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RoundRobinPartitioning {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRoundRobinPartitioning();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.numPartitions = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RoundRobinPartitioning {
+    return {
+      numPartitions: isSet(object.numPartitions)
+        ? globalThis.Number(object.numPartitions)
+        : isSet(object.num_partitions)
+        ? globalThis.Number(object.num_partitions)
+        : 0,
+    };
+  },
+
+  toJSON(message: RoundRobinPartitioning): unknown {
+    const obj: any = {};
+    if (message.numPartitions !== 0) {
+      obj.numPartitions = Math.round(message.numPartitions);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RoundRobinPartitioning>, I>>(base?: I): RoundRobinPartitioning {
+    return RoundRobinPartitioning.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RoundRobinPartitioning>, I>>(object: I): RoundRobinPartitioning {
+    const message = createBaseRoundRobinPartitioning();
+    message.numPartitions = object.numPartitions ?? 0;
+    return message;
+  },
+};
+
+function createBasePartitioning(): Partitioning {
+  return { kind: undefined };
+}
+
+export const Partitioning: MessageFns<Partitioning> = {
+  encode(message: Partitioning, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.kind?.$case) {
+      case "hash":
+        HashPartitioning.encode(message.kind.value, writer.uint32(10).fork()).join();
+        break;
+      case "range":
+        RangePartitioning.encode(message.kind.value, writer.uint32(18).fork()).join();
+        break;
+      case "single":
+        Empty.encode(message.kind.value, writer.uint32(26).fork()).join();
+        break;
+      case "roundRobin":
+        RoundRobinPartitioning.encode(message.kind.value, writer.uint32(34).fork()).join();
+        break;
+      case "broadcast":
+        Empty.encode(message.kind.value, writer.uint32(42).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Partitioning {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePartitioning();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = { $case: "hash", value: HashPartitioning.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = { $case: "range", value: RangePartitioning.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = { $case: "single", value: Empty.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kind = { $case: "roundRobin", value: RoundRobinPartitioning.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.kind = { $case: "broadcast", value: Empty.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Partitioning {
+    return {
+      kind: isSet(object.hash)
+        ? { $case: "hash", value: HashPartitioning.fromJSON(object.hash) }
+        : isSet(object.range)
+        ? { $case: "range", value: RangePartitioning.fromJSON(object.range) }
+        : isSet(object.single)
+        ? { $case: "single", value: Empty.fromJSON(object.single) }
+        : isSet(object.roundRobin)
+        ? { $case: "roundRobin", value: RoundRobinPartitioning.fromJSON(object.roundRobin) }
+        : isSet(object.round_robin)
+        ? { $case: "roundRobin", value: RoundRobinPartitioning.fromJSON(object.round_robin) }
+        : isSet(object.broadcast)
+        ? { $case: "broadcast", value: Empty.fromJSON(object.broadcast) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: Partitioning): unknown {
+    const obj: any = {};
+    if (message.kind?.$case === "hash") {
+      obj.hash = HashPartitioning.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "range") {
+      obj.range = RangePartitioning.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "single") {
+      obj.single = Empty.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "roundRobin") {
+      obj.roundRobin = RoundRobinPartitioning.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "broadcast") {
+      obj.broadcast = Empty.toJSON(message.kind.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Partitioning>, I>>(base?: I): Partitioning {
+    return Partitioning.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Partitioning>, I>>(object: I): Partitioning {
+    const message = createBasePartitioning();
+    switch (object.kind?.$case) {
+      case "hash": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "hash", value: HashPartitioning.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "range": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "range", value: RangePartitioning.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "single": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "single", value: Empty.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "roundRobin": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "roundRobin", value: RoundRobinPartitioning.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "broadcast": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "broadcast", value: Empty.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseShuffleWriteExec(): ShuffleWriteExec {
+  return { input: undefined, shuffleId: 0, partitioning: undefined, schema: undefined };
+}
+
+export const ShuffleWriteExec: MessageFns<ShuffleWriteExec> = {
+  encode(message: ShuffleWriteExec, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.input !== undefined) {
+      PhysicalPlan.encode(message.input, writer.uint32(10).fork()).join();
+    }
+    if (message.shuffleId !== 0) {
+      writer.uint32(16).int32(message.shuffleId);
+    }
+    if (message.partitioning !== undefined) {
+      Partitioning.encode(message.partitioning, writer.uint32(26).fork()).join();
+    }
+    if (message.schema !== undefined) {
+      Schema.encode(message.schema, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ShuffleWriteExec {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseShuffleWriteExec();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.input = PhysicalPlan.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.shuffleId = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.partitioning = Partitioning.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.schema = Schema.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ShuffleWriteExec {
+    return {
+      input: isSet(object.input) ? PhysicalPlan.fromJSON(object.input) : undefined,
+      shuffleId: isSet(object.shuffleId)
+        ? globalThis.Number(object.shuffleId)
+        : isSet(object.shuffle_id)
+        ? globalThis.Number(object.shuffle_id)
+        : 0,
+      partitioning: isSet(object.partitioning) ? Partitioning.fromJSON(object.partitioning) : undefined,
+      schema: isSet(object.schema) ? Schema.fromJSON(object.schema) : undefined,
+    };
+  },
+
+  toJSON(message: ShuffleWriteExec): unknown {
+    const obj: any = {};
+    if (message.input !== undefined) {
+      obj.input = PhysicalPlan.toJSON(message.input);
+    }
+    if (message.shuffleId !== 0) {
+      obj.shuffleId = Math.round(message.shuffleId);
+    }
+    if (message.partitioning !== undefined) {
+      obj.partitioning = Partitioning.toJSON(message.partitioning);
+    }
+    if (message.schema !== undefined) {
+      obj.schema = Schema.toJSON(message.schema);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ShuffleWriteExec>, I>>(base?: I): ShuffleWriteExec {
+    return ShuffleWriteExec.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ShuffleWriteExec>, I>>(object: I): ShuffleWriteExec {
+    const message = createBaseShuffleWriteExec();
+    message.input = (object.input !== undefined && object.input !== null)
+      ? PhysicalPlan.fromPartial(object.input)
+      : undefined;
+    message.shuffleId = object.shuffleId ?? 0;
+    message.partitioning = (object.partitioning !== undefined && object.partitioning !== null)
+      ? Partitioning.fromPartial(object.partitioning)
+      : undefined;
+    message.schema = (object.schema !== undefined && object.schema !== null)
+      ? Schema.fromPartial(object.schema)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseShuffleReadExec(): ShuffleReadExec {
+  return { shuffleId: 0, numPartitions: 0, broadcast: false, schema: undefined };
+}
+
+export const ShuffleReadExec: MessageFns<ShuffleReadExec> = {
+  encode(message: ShuffleReadExec, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shuffleId !== 0) {
+      writer.uint32(8).int32(message.shuffleId);
+    }
+    if (message.numPartitions !== 0) {
+      writer.uint32(16).int32(message.numPartitions);
+    }
+    if (message.broadcast !== false) {
+      writer.uint32(24).bool(message.broadcast);
+    }
+    if (message.schema !== undefined) {
+      Schema.encode(message.schema, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ShuffleReadExec {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseShuffleReadExec();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.shuffleId = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.numPartitions = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.broadcast = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.schema = Schema.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ShuffleReadExec {
+    return {
+      shuffleId: isSet(object.shuffleId)
+        ? globalThis.Number(object.shuffleId)
+        : isSet(object.shuffle_id)
+        ? globalThis.Number(object.shuffle_id)
+        : 0,
+      numPartitions: isSet(object.numPartitions)
+        ? globalThis.Number(object.numPartitions)
+        : isSet(object.num_partitions)
+        ? globalThis.Number(object.num_partitions)
+        : 0,
+      broadcast: isSet(object.broadcast) ? globalThis.Boolean(object.broadcast) : false,
+      schema: isSet(object.schema) ? Schema.fromJSON(object.schema) : undefined,
+    };
+  },
+
+  toJSON(message: ShuffleReadExec): unknown {
+    const obj: any = {};
+    if (message.shuffleId !== 0) {
+      obj.shuffleId = Math.round(message.shuffleId);
+    }
+    if (message.numPartitions !== 0) {
+      obj.numPartitions = Math.round(message.numPartitions);
+    }
+    if (message.broadcast !== false) {
+      obj.broadcast = message.broadcast;
+    }
+    if (message.schema !== undefined) {
+      obj.schema = Schema.toJSON(message.schema);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ShuffleReadExec>, I>>(base?: I): ShuffleReadExec {
+    return ShuffleReadExec.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ShuffleReadExec>, I>>(object: I): ShuffleReadExec {
+    const message = createBaseShuffleReadExec();
+    message.shuffleId = object.shuffleId ?? 0;
+    message.numPartitions = object.numPartitions ?? 0;
+    message.broadcast = object.broadcast ?? false;
+    message.schema = (object.schema !== undefined && object.schema !== null)
+      ? Schema.fromPartial(object.schema)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSortExec(): SortExec {
+  return { input: undefined, orders: [], limit: undefined, schema: undefined };
+}
+
+export const SortExec: MessageFns<SortExec> = {
+  encode(message: SortExec, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.input !== undefined) {
+      PhysicalPlan.encode(message.input, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.orders) {
+      Expr.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.limit !== undefined) {
+      if (BigInt.asIntN(64, message.limit) !== message.limit) {
+        throw new globalThis.Error("value provided for field message.limit of type int64 too large");
+      }
+      writer.uint32(24).int64(message.limit);
+    }
+    if (message.schema !== undefined) {
+      Schema.encode(message.schema, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SortExec {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSortExec();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.input = PhysicalPlan.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orders.push(Expr.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.limit = reader.int64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.schema = Schema.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SortExec {
+    return {
+      input: isSet(object.input) ? PhysicalPlan.fromJSON(object.input) : undefined,
+      orders: globalThis.Array.isArray(object?.orders) ? object.orders.map((e: any) => Expr.fromJSON(e)) : [],
+      limit: isSet(object.limit) ? BigInt(object.limit) : undefined,
+      schema: isSet(object.schema) ? Schema.fromJSON(object.schema) : undefined,
+    };
+  },
+
+  toJSON(message: SortExec): unknown {
+    const obj: any = {};
+    if (message.input !== undefined) {
+      obj.input = PhysicalPlan.toJSON(message.input);
+    }
+    if (message.orders?.length) {
+      obj.orders = message.orders.map((e) => Expr.toJSON(e));
+    }
+    if (message.limit !== undefined) {
+      obj.limit = message.limit.toString();
+    }
+    if (message.schema !== undefined) {
+      obj.schema = Schema.toJSON(message.schema);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SortExec>, I>>(base?: I): SortExec {
+    return SortExec.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SortExec>, I>>(object: I): SortExec {
+    const message = createBaseSortExec();
+    message.input = (object.input !== undefined && object.input !== null)
+      ? PhysicalPlan.fromPartial(object.input)
+      : undefined;
+    message.orders = object.orders?.map((e) => Expr.fromPartial(e)) || [];
+    message.limit = (object.limit !== undefined && object.limit !== null) ? BigInt(object.limit) : undefined;
+    message.schema = (object.schema !== undefined && object.schema !== null)
+      ? Schema.fromPartial(object.schema)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseHashJoinExec(): HashJoinExec {
+  return {
+    left: undefined,
+    right: undefined,
+    joinType: 0,
+    leftKeys: [],
+    rightKeys: [],
+    condition: undefined,
+    buildLeft: false,
+    schema: undefined,
+  };
+}
+
+export const HashJoinExec: MessageFns<HashJoinExec> = {
+  encode(message: HashJoinExec, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.left !== undefined) {
+      PhysicalPlan.encode(message.left, writer.uint32(10).fork()).join();
+    }
+    if (message.right !== undefined) {
+      PhysicalPlan.encode(message.right, writer.uint32(18).fork()).join();
+    }
+    if (message.joinType !== 0) {
+      writer.uint32(24).int32(message.joinType);
+    }
+    for (const v of message.leftKeys) {
+      Expr.encode(v!, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.rightKeys) {
+      Expr.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.condition !== undefined) {
+      Expr.encode(message.condition, writer.uint32(50).fork()).join();
+    }
+    if (message.buildLeft !== false) {
+      writer.uint32(56).bool(message.buildLeft);
+    }
+    if (message.schema !== undefined) {
+      Schema.encode(message.schema, writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HashJoinExec {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHashJoinExec();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.left = PhysicalPlan.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.right = PhysicalPlan.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.joinType = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.leftKeys.push(Expr.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.rightKeys.push(Expr.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.condition = Expr.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.buildLeft = reader.bool();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.schema = Schema.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HashJoinExec {
+    return {
+      left: isSet(object.left) ? PhysicalPlan.fromJSON(object.left) : undefined,
+      right: isSet(object.right) ? PhysicalPlan.fromJSON(object.right) : undefined,
+      joinType: isSet(object.joinType)
+        ? joinTypeFromJSON(object.joinType)
+        : isSet(object.join_type)
+        ? joinTypeFromJSON(object.join_type)
+        : 0,
+      leftKeys: globalThis.Array.isArray(object?.leftKeys)
+        ? object.leftKeys.map((e: any) => Expr.fromJSON(e))
+        : globalThis.Array.isArray(object?.left_keys)
+        ? object.left_keys.map((e: any) => Expr.fromJSON(e))
+        : [],
+      rightKeys: globalThis.Array.isArray(object?.rightKeys)
+        ? object.rightKeys.map((e: any) => Expr.fromJSON(e))
+        : globalThis.Array.isArray(object?.right_keys)
+        ? object.right_keys.map((e: any) => Expr.fromJSON(e))
+        : [],
+      condition: isSet(object.condition) ? Expr.fromJSON(object.condition) : undefined,
+      buildLeft: isSet(object.buildLeft)
+        ? globalThis.Boolean(object.buildLeft)
+        : isSet(object.build_left)
+        ? globalThis.Boolean(object.build_left)
+        : false,
+      schema: isSet(object.schema) ? Schema.fromJSON(object.schema) : undefined,
+    };
+  },
+
+  toJSON(message: HashJoinExec): unknown {
+    const obj: any = {};
+    if (message.left !== undefined) {
+      obj.left = PhysicalPlan.toJSON(message.left);
+    }
+    if (message.right !== undefined) {
+      obj.right = PhysicalPlan.toJSON(message.right);
+    }
+    if (message.joinType !== 0) {
+      obj.joinType = joinTypeToJSON(message.joinType);
+    }
+    if (message.leftKeys?.length) {
+      obj.leftKeys = message.leftKeys.map((e) => Expr.toJSON(e));
+    }
+    if (message.rightKeys?.length) {
+      obj.rightKeys = message.rightKeys.map((e) => Expr.toJSON(e));
+    }
+    if (message.condition !== undefined) {
+      obj.condition = Expr.toJSON(message.condition);
+    }
+    if (message.buildLeft !== false) {
+      obj.buildLeft = message.buildLeft;
+    }
+    if (message.schema !== undefined) {
+      obj.schema = Schema.toJSON(message.schema);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HashJoinExec>, I>>(base?: I): HashJoinExec {
+    return HashJoinExec.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HashJoinExec>, I>>(object: I): HashJoinExec {
+    const message = createBaseHashJoinExec();
+    message.left = (object.left !== undefined && object.left !== null)
+      ? PhysicalPlan.fromPartial(object.left)
+      : undefined;
+    message.right = (object.right !== undefined && object.right !== null)
+      ? PhysicalPlan.fromPartial(object.right)
+      : undefined;
+    message.joinType = object.joinType ?? 0;
+    message.leftKeys = object.leftKeys?.map((e) => Expr.fromPartial(e)) || [];
+    message.rightKeys = object.rightKeys?.map((e) => Expr.fromPartial(e)) || [];
+    message.condition = (object.condition !== undefined && object.condition !== null)
+      ? Expr.fromPartial(object.condition)
+      : undefined;
+    message.buildLeft = object.buildLeft ?? false;
+    message.schema = (object.schema !== undefined && object.schema !== null)
+      ? Schema.fromPartial(object.schema)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseWindowFrame(): WindowFrame {
+  return { range: false, start: undefined, end: undefined };
+}
+
+export const WindowFrame: MessageFns<WindowFrame> = {
+  encode(message: WindowFrame, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.range !== false) {
+      writer.uint32(8).bool(message.range);
+    }
+    if (message.start !== undefined) {
+      writer.uint32(17).double(message.start);
+    }
+    if (message.end !== undefined) {
+      writer.uint32(25).double(message.end);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WindowFrame {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWindowFrame();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.range = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.start = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.end = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WindowFrame {
+    return {
+      range: isSet(object.range) ? globalThis.Boolean(object.range) : false,
+      start: isSet(object.start) ? globalThis.Number(object.start) : undefined,
+      end: isSet(object.end) ? globalThis.Number(object.end) : undefined,
+    };
+  },
+
+  toJSON(message: WindowFrame): unknown {
+    const obj: any = {};
+    if (message.range !== false) {
+      obj.range = message.range;
+    }
+    if (message.start !== undefined) {
+      obj.start = floatToJson(message.start);
+    }
+    if (message.end !== undefined) {
+      obj.end = floatToJson(message.end);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WindowFrame>, I>>(base?: I): WindowFrame {
+    return WindowFrame.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WindowFrame>, I>>(object: I): WindowFrame {
+    const message = createBaseWindowFrame();
+    message.range = object.range ?? false;
+    message.start = object.start ?? undefined;
+    message.end = object.end ?? undefined;
+    return message;
+  },
+};
+
+function createBaseWindowCall(): WindowCall {
+  return { fn: "", args: [], frame: undefined };
+}
+
+export const WindowCall: MessageFns<WindowCall> = {
+  encode(message: WindowCall, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fn !== "") {
+      writer.uint32(10).string(message.fn);
+    }
+    for (const v of message.args) {
+      Expr.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.frame !== undefined) {
+      WindowFrame.encode(message.frame, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WindowCall {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWindowCall();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fn = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.args.push(Expr.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.frame = WindowFrame.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WindowCall {
+    return {
+      fn: isSet(object.fn) ? globalThis.String(object.fn) : "",
+      args: globalThis.Array.isArray(object?.args) ? object.args.map((e: any) => Expr.fromJSON(e)) : [],
+      frame: isSet(object.frame) ? WindowFrame.fromJSON(object.frame) : undefined,
+    };
+  },
+
+  toJSON(message: WindowCall): unknown {
+    const obj: any = {};
+    if (message.fn !== "") {
+      obj.fn = message.fn;
+    }
+    if (message.args?.length) {
+      obj.args = message.args.map((e) => Expr.toJSON(e));
+    }
+    if (message.frame !== undefined) {
+      obj.frame = WindowFrame.toJSON(message.frame);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WindowCall>, I>>(base?: I): WindowCall {
+    return WindowCall.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WindowCall>, I>>(object: I): WindowCall {
+    const message = createBaseWindowCall();
+    message.fn = object.fn ?? "";
+    message.args = object.args?.map((e) => Expr.fromPartial(e)) || [];
+    message.frame = (object.frame !== undefined && object.frame !== null)
+      ? WindowFrame.fromPartial(object.frame)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseWindowExec(): WindowExec {
+  return { input: undefined, partitionBy: [], orderBy: [], calls: [], schema: undefined };
+}
+
+export const WindowExec: MessageFns<WindowExec> = {
+  encode(message: WindowExec, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.input !== undefined) {
+      PhysicalPlan.encode(message.input, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.partitionBy) {
+      Expr.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.orderBy) {
+      Expr.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.calls) {
+      WindowCall.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.schema !== undefined) {
+      Schema.encode(message.schema, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WindowExec {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWindowExec();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.input = PhysicalPlan.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.partitionBy.push(Expr.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.orderBy.push(Expr.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.calls.push(WindowCall.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.schema = Schema.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WindowExec {
+    return {
+      input: isSet(object.input) ? PhysicalPlan.fromJSON(object.input) : undefined,
+      partitionBy: globalThis.Array.isArray(object?.partitionBy)
+        ? object.partitionBy.map((e: any) => Expr.fromJSON(e))
+        : globalThis.Array.isArray(object?.partition_by)
+        ? object.partition_by.map((e: any) => Expr.fromJSON(e))
+        : [],
+      orderBy: globalThis.Array.isArray(object?.orderBy)
+        ? object.orderBy.map((e: any) => Expr.fromJSON(e))
+        : globalThis.Array.isArray(object?.order_by)
+        ? object.order_by.map((e: any) => Expr.fromJSON(e))
+        : [],
+      calls: globalThis.Array.isArray(object?.calls) ? object.calls.map((e: any) => WindowCall.fromJSON(e)) : [],
+      schema: isSet(object.schema) ? Schema.fromJSON(object.schema) : undefined,
+    };
+  },
+
+  toJSON(message: WindowExec): unknown {
+    const obj: any = {};
+    if (message.input !== undefined) {
+      obj.input = PhysicalPlan.toJSON(message.input);
+    }
+    if (message.partitionBy?.length) {
+      obj.partitionBy = message.partitionBy.map((e) => Expr.toJSON(e));
+    }
+    if (message.orderBy?.length) {
+      obj.orderBy = message.orderBy.map((e) => Expr.toJSON(e));
+    }
+    if (message.calls?.length) {
+      obj.calls = message.calls.map((e) => WindowCall.toJSON(e));
+    }
+    if (message.schema !== undefined) {
+      obj.schema = Schema.toJSON(message.schema);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WindowExec>, I>>(base?: I): WindowExec {
+    return WindowExec.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WindowExec>, I>>(object: I): WindowExec {
+    const message = createBaseWindowExec();
+    message.input = (object.input !== undefined && object.input !== null)
+      ? PhysicalPlan.fromPartial(object.input)
+      : undefined;
+    message.partitionBy = object.partitionBy?.map((e) => Expr.fromPartial(e)) || [];
+    message.orderBy = object.orderBy?.map((e) => Expr.fromPartial(e)) || [];
+    message.calls = object.calls?.map((e) => WindowCall.fromPartial(e)) || [];
+    message.schema = (object.schema !== undefined && object.schema !== null)
+      ? Schema.fromPartial(object.schema)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCoalesceExec(): CoalesceExec {
+  return { input: undefined, numPartitions: 0, schema: undefined };
+}
+
+export const CoalesceExec: MessageFns<CoalesceExec> = {
+  encode(message: CoalesceExec, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.input !== undefined) {
+      PhysicalPlan.encode(message.input, writer.uint32(10).fork()).join();
+    }
+    if (message.numPartitions !== 0) {
+      writer.uint32(16).int32(message.numPartitions);
+    }
+    if (message.schema !== undefined) {
+      Schema.encode(message.schema, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CoalesceExec {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCoalesceExec();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.input = PhysicalPlan.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.numPartitions = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.schema = Schema.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CoalesceExec {
+    return {
+      input: isSet(object.input) ? PhysicalPlan.fromJSON(object.input) : undefined,
+      numPartitions: isSet(object.numPartitions)
+        ? globalThis.Number(object.numPartitions)
+        : isSet(object.num_partitions)
+        ? globalThis.Number(object.num_partitions)
+        : 0,
+      schema: isSet(object.schema) ? Schema.fromJSON(object.schema) : undefined,
+    };
+  },
+
+  toJSON(message: CoalesceExec): unknown {
+    const obj: any = {};
+    if (message.input !== undefined) {
+      obj.input = PhysicalPlan.toJSON(message.input);
+    }
+    if (message.numPartitions !== 0) {
+      obj.numPartitions = Math.round(message.numPartitions);
+    }
+    if (message.schema !== undefined) {
+      obj.schema = Schema.toJSON(message.schema);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CoalesceExec>, I>>(base?: I): CoalesceExec {
+    return CoalesceExec.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CoalesceExec>, I>>(object: I): CoalesceExec {
+    const message = createBaseCoalesceExec();
+    message.input = (object.input !== undefined && object.input !== null)
+      ? PhysicalPlan.fromPartial(object.input)
+      : undefined;
+    message.numPartitions = object.numPartitions ?? 0;
+    message.schema = (object.schema !== undefined && object.schema !== null)
+      ? Schema.fromPartial(object.schema)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseExpandExec(): ExpandExec {
+  return { input: undefined, countIndex: 0, schema: undefined };
+}
+
+export const ExpandExec: MessageFns<ExpandExec> = {
+  encode(message: ExpandExec, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.input !== undefined) {
+      PhysicalPlan.encode(message.input, writer.uint32(10).fork()).join();
+    }
+    if (message.countIndex !== 0) {
+      writer.uint32(16).int32(message.countIndex);
+    }
+    if (message.schema !== undefined) {
+      Schema.encode(message.schema, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExpandExec {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExpandExec();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.input = PhysicalPlan.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.countIndex = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.schema = Schema.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExpandExec {
+    return {
+      input: isSet(object.input) ? PhysicalPlan.fromJSON(object.input) : undefined,
+      countIndex: isSet(object.countIndex)
+        ? globalThis.Number(object.countIndex)
+        : isSet(object.count_index)
+        ? globalThis.Number(object.count_index)
+        : 0,
+      schema: isSet(object.schema) ? Schema.fromJSON(object.schema) : undefined,
+    };
+  },
+
+  toJSON(message: ExpandExec): unknown {
+    const obj: any = {};
+    if (message.input !== undefined) {
+      obj.input = PhysicalPlan.toJSON(message.input);
+    }
+    if (message.countIndex !== 0) {
+      obj.countIndex = Math.round(message.countIndex);
+    }
+    if (message.schema !== undefined) {
+      obj.schema = Schema.toJSON(message.schema);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExpandExec>, I>>(base?: I): ExpandExec {
+    return ExpandExec.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExpandExec>, I>>(object: I): ExpandExec {
+    const message = createBaseExpandExec();
+    message.input = (object.input !== undefined && object.input !== null)
+      ? PhysicalPlan.fromPartial(object.input)
+      : undefined;
+    message.countIndex = object.countIndex ?? 0;
+    message.schema = (object.schema !== undefined && object.schema !== null)
+      ? Schema.fromPartial(object.schema)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseTaskInput(): TaskInput {
+  return { shuffleId: 0, blocks: 0, partition: 0 };
+}
+
+export const TaskInput: MessageFns<TaskInput> = {
+  encode(message: TaskInput, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shuffleId !== 0) {
+      writer.uint32(8).int32(message.shuffleId);
+    }
+    if (message.blocks !== 0) {
+      writer.uint32(16).int32(message.blocks);
+    }
+    if (message.partition !== 0) {
+      writer.uint32(24).int32(message.partition);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaskInput {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaskInput();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.shuffleId = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.blocks = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.partition = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaskInput {
+    return {
+      shuffleId: isSet(object.shuffleId)
+        ? globalThis.Number(object.shuffleId)
+        : isSet(object.shuffle_id)
+        ? globalThis.Number(object.shuffle_id)
+        : 0,
+      blocks: isSet(object.blocks) ? globalThis.Number(object.blocks) : 0,
+      partition: isSet(object.partition) ? globalThis.Number(object.partition) : 0,
+    };
+  },
+
+  toJSON(message: TaskInput): unknown {
+    const obj: any = {};
+    if (message.shuffleId !== 0) {
+      obj.shuffleId = Math.round(message.shuffleId);
+    }
+    if (message.blocks !== 0) {
+      obj.blocks = Math.round(message.blocks);
+    }
+    if (message.partition !== 0) {
+      obj.partition = Math.round(message.partition);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TaskInput>, I>>(base?: I): TaskInput {
+    return TaskInput.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaskInput>, I>>(object: I): TaskInput {
+    const message = createBaseTaskInput();
+    message.shuffleId = object.shuffleId ?? 0;
+    message.blocks = object.blocks ?? 0;
+    message.partition = object.partition ?? 0;
     return message;
   },
 };
@@ -5071,6 +7485,9 @@ function createBaseTask(): Task {
     timeZone: "",
     nowMicros: 0n,
     batchSize: 0,
+    inputs: [],
+    memoryBudget: 0n,
+    localDir: "",
   };
 }
 
@@ -5105,6 +7522,18 @@ export const Task: MessageFns<Task> = {
     }
     if (message.batchSize !== 0) {
       writer.uint32(72).int32(message.batchSize);
+    }
+    for (const v of message.inputs) {
+      TaskInput.encode(v!, writer.uint32(82).fork()).join();
+    }
+    if (message.memoryBudget !== 0n) {
+      if (BigInt.asIntN(64, message.memoryBudget) !== message.memoryBudget) {
+        throw new globalThis.Error("value provided for field message.memoryBudget of type int64 too large");
+      }
+      writer.uint32(88).int64(message.memoryBudget);
+    }
+    if (message.localDir !== "") {
+      writer.uint32(98).string(message.localDir);
     }
     return writer;
   },
@@ -5194,6 +7623,30 @@ export const Task: MessageFns<Task> = {
             message.batchSize = reader.int32();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.inputs.push(TaskInput.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.memoryBudget = reader.int64() as bigint;
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.localDir = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5237,6 +7690,19 @@ export const Task: MessageFns<Task> = {
         : isSet(object.batch_size)
         ? globalThis.Number(object.batch_size)
         : 0,
+      inputs: globalThis.Array.isArray(object?.inputs)
+        ? object.inputs.map((e: any) => TaskInput.fromJSON(e))
+        : [],
+      memoryBudget: isSet(object.memoryBudget)
+        ? BigInt(object.memoryBudget)
+        : isSet(object.memory_budget)
+        ? BigInt(object.memory_budget)
+        : 0n,
+      localDir: isSet(object.localDir)
+        ? globalThis.String(object.localDir)
+        : isSet(object.local_dir)
+        ? globalThis.String(object.local_dir)
+        : "",
     };
   },
 
@@ -5269,6 +7735,15 @@ export const Task: MessageFns<Task> = {
     if (message.batchSize !== 0) {
       obj.batchSize = Math.round(message.batchSize);
     }
+    if (message.inputs?.length) {
+      obj.inputs = message.inputs.map((e) => TaskInput.toJSON(e));
+    }
+    if (message.memoryBudget !== 0n) {
+      obj.memoryBudget = message.memoryBudget.toString();
+    }
+    if (message.localDir !== "") {
+      obj.localDir = message.localDir;
+    }
     return obj;
   },
 
@@ -5288,6 +7763,11 @@ export const Task: MessageFns<Task> = {
     message.timeZone = object.timeZone ?? "";
     message.nowMicros = (object.nowMicros !== undefined && object.nowMicros !== null) ? BigInt(object.nowMicros) : 0n;
     message.batchSize = object.batchSize ?? 0;
+    message.inputs = object.inputs?.map((e) => TaskInput.fromPartial(e)) || [];
+    message.memoryBudget = (object.memoryBudget !== undefined && object.memoryBudget !== null)
+      ? BigInt(object.memoryBudget)
+      : 0n;
+    message.localDir = object.localDir ?? "";
     return message;
   },
 };

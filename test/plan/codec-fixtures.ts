@@ -160,7 +160,137 @@ export const write: PhysicalPlan = {
   options: { compression: "zstd" },
   schema,
 };
-export const PLANS: PhysicalPlan[] = [scan, local, filter, project, limit, sample, union, write];
+const read: PhysicalPlan = {
+  kind: "ShuffleReadExec",
+  shuffleId: 4,
+  numPartitions: 8,
+  broadcast: false,
+  schema,
+};
+const broadcastRead: PhysicalPlan = {
+  kind: "ShuffleReadExec",
+  shuffleId: 5,
+  numPartitions: 1,
+  broadcast: true,
+  schema,
+};
+export const partialAgg: PhysicalPlan = {
+  kind: "HashAggregateExec",
+  input: scan,
+  mode: "partial",
+  keys: [b, E.call("upper", b)],
+  aggs: [
+    { fn: "sum", args: [a] },
+    { fn: "count", args: [] },
+    { fn: "percentile_approx", args: [a, E.lit(0.5, T.float64), E.lit(10000, T.int32)] },
+  ],
+  schema,
+};
+export const shuffleWrites: PhysicalPlan[] = [
+  {
+    kind: "ShuffleWriteExec",
+    input: partialAgg,
+    shuffleId: 4,
+    partitioning: { kind: "hash", keys: [b], numPartitions: 8 },
+    schema,
+  },
+  {
+    kind: "ShuffleWriteExec",
+    input: local,
+    shuffleId: 6,
+    partitioning: {
+      kind: "range",
+      orders: [E.sortOrder(a, false, true)],
+      bounds: new Uint8Array([1, 2, 3]),
+      numPartitions: 4,
+    },
+    schema,
+  },
+  { kind: "ShuffleWriteExec", input: local, shuffleId: 7, partitioning: { kind: "single" }, schema },
+  {
+    kind: "ShuffleWriteExec",
+    input: local,
+    shuffleId: 8,
+    partitioning: { kind: "roundRobin", numPartitions: 3 },
+    schema,
+  },
+  { kind: "ShuffleWriteExec", input: local, shuffleId: 5, partitioning: { kind: "broadcast" }, schema },
+];
+export const finalAgg: PhysicalPlan = {
+  kind: "HashAggregateExec",
+  input: read,
+  mode: "final",
+  keys: [E.ref(0, "b", T.string, false)],
+  aggs: [{ fn: "sum", args: [] }],
+  schema,
+};
+export const sort: PhysicalPlan = {
+  kind: "SortExec",
+  input: finalAgg,
+  orders: [E.sortOrder(a, true, true)],
+  limit: null,
+  schema,
+};
+export const topK: PhysicalPlan = {
+  kind: "SortExec",
+  input: sort,
+  orders: [E.sortOrder(b, false, false)],
+  limit: 10,
+  schema,
+};
+export const join: PhysicalPlan = {
+  kind: "HashJoinExec",
+  left: topK,
+  right: broadcastRead,
+  joinType: "left_anti",
+  leftKeys: [a, b],
+  rightKeys: [a, b],
+  condition: E.call("gt", a, E.lit(1n, T.int64)),
+  buildSide: "right",
+  schema,
+};
+export const joinNoCondition: PhysicalPlan = {
+  ...join,
+  joinType: "full",
+  condition: null,
+  buildSide: "left",
+} as PhysicalPlan;
+export const windowPlan: PhysicalPlan = {
+  kind: "WindowExec",
+  input: join,
+  partitionBy: [b],
+  orderBy: [E.sortOrder(a, true, true)],
+  calls: [
+    { fn: "rank", args: [], frame: { type: "range", start: null, end: 0 } },
+    { fn: "sum", args: [a], frame: { type: "rows", start: -2, end: 2 } },
+    { fn: "lag", args: [a, E.lit(1, T.int32)], frame: { type: "rows", start: null, end: null } },
+  ],
+  schema,
+};
+export const coalesce: PhysicalPlan = { kind: "CoalesceExec", input: windowPlan, numPartitions: 2, schema };
+export const expand: PhysicalPlan = { kind: "ExpandExec", input: coalesce, countIndex: 1, schema };
+export const PLANS: PhysicalPlan[] = [
+  scan,
+  local,
+  filter,
+  project,
+  limit,
+  sample,
+  union,
+  write,
+  read,
+  broadcastRead,
+  partialAgg,
+  ...shuffleWrites,
+  finalAgg,
+  sort,
+  topK,
+  join,
+  joinNoCondition,
+  windowPlan,
+  coalesce,
+  expand,
+];
 
 export const task: Task = {
   jobId: "job-1",
@@ -172,6 +302,12 @@ export const task: Task = {
   timeZone: "Europe/Paris",
   nowMicros: 1_700_000_000_123_456,
   batchSize: 65536,
+  inputs: [
+    { shuffleId: 4, partition: 17, blocks: 12 },
+    { shuffleId: 5, partition: -1, blocks: 0 },
+  ],
+  memoryBudget: 512 * 2 ** 20,
+  localDir: "/var/tmp/kindling",
 };
 
 // Exhaustive lists: adding a kind to the TS unions fails to compile here until a fixture exists.
@@ -186,6 +322,8 @@ export const ALL_EXPR_KINDS: { [K in ExprKind]: true } = {
 export const ALL_PLAN_KINDS: { [K in PhysicalKind]: true } = {
   ...{ ScanExec: true, LocalScanExec: true, FilterExec: true, ProjectExec: true },
   ...{ LimitExec: true, UnionExec: true, SampleExec: true, WriteFilesExec: true },
+  ...{ HashAggregateExec: true, ShuffleWriteExec: true, ShuffleReadExec: true, SortExec: true },
+  ...{ HashJoinExec: true, WindowExec: true, CoalesceExec: true, ExpandExec: true },
 };
 
 export function planKinds(p: PhysicalPlan, out = new Set<string>()): Set<string> {

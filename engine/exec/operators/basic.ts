@@ -1,6 +1,7 @@
 // The row-wise operators: filter, project, limit, sample, union and in-memory scan.
-import type { Batch } from "../../columnar/column.js";
+
 import { batchesFromIPC } from "../../columnar/arrow.js";
+import type { Batch } from "../../columnar/column.js";
 import { concatBatches, filterBatch, sliceBatch, takeBatch } from "../../columnar/ops.js";
 import { compileExpr, compilePredicate } from "../../expr/compile.js";
 import type {
@@ -13,7 +14,7 @@ import type {
   UnionExec,
 } from "../../plan/physical.js";
 import { numPartitions } from "../../plan/physical.js";
-import { type ExecContext, checkCancelled } from "../context.js";
+import { checkCancelled, type ExecContext } from "../context.js";
 
 type Run = (p: PhysicalPlan, partition: number, ctx: ExecContext) => AsyncGenerator<Batch>;
 

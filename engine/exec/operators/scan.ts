@@ -4,7 +4,7 @@ import { constantColumn, filterBatch } from "../../columnar/ops.js";
 import { compilePredicate } from "../../expr/compile.js";
 import { formatReader } from "../../io/formats.js";
 import type { ScanExec } from "../../plan/physical.js";
-import { type ExecContext, checkCancelled } from "../context.js";
+import { checkCancelled, type ExecContext } from "../context.js";
 
 export async function* executeScan(p: ScanExec, partition: number, ctx: ExecContext): AsyncGenerator<Batch> {
   const split = p.splits[partition];
@@ -17,7 +17,13 @@ export async function* executeScan(p: ScanExec, partition: number, ctx: ExecCont
   const dataPos = new Map(dataCols.map((c, i) => [c, i]));
   const predicates = p.filters.map((f) => compilePredicate(f, ctx.compile));
   const reader = formatReader(source.format);
-  const batches = reader.read({ source, split, columns: dataCols, filters: [], batchSize: ctx.task.batchSize });
+  const batches = reader.read({
+    source,
+    split,
+    columns: dataCols,
+    filters: [],
+    batchSize: ctx.task.batchSize,
+  });
   for await (const raw of batches) {
     checkCancelled(ctx);
     const columns: Column[] = p.columns.map((c, i) =>

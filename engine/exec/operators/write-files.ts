@@ -2,17 +2,17 @@
 // output partition directory (`key=value/...`). The committer later moves them into place.
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Batch, Column } from "../../columnar/column.js";
-import { readI64, i64Halves } from "../../columnar/column.js";
 import { getString } from "../../columnar/builders.js";
+import type { Batch, Column } from "../../columnar/column.js";
+import { i64Halves, readI64 } from "../../columnar/column.js";
 import { takeBatch } from "../../columnar/ops.js";
-import { writeCsv } from "../../io/csv/write.js";
-import { formatPartitionValue, partitionDirName } from "../../io/partition-path.js";
-import { ParquetFileWriter } from "../../io/parquet/write.js";
 import type { LiteralValue } from "../../expr/expr.js";
+import { writeCsv } from "../../io/csv/write.js";
+import { ParquetFileWriter } from "../../io/parquet/write.js";
+import { formatPartitionValue, partitionDirName } from "../../io/partition-path.js";
 import type { PhysicalPlan, WriteFilesExec } from "../../plan/physical.js";
 import type { Schema } from "../../types/data-type.js";
-import { type ExecContext, checkCancelled } from "../context.js";
+import { checkCancelled, type ExecContext } from "../context.js";
 
 type Run = (p: PhysicalPlan, partition: number, ctx: ExecContext) => AsyncGenerator<Batch>;
 
@@ -46,7 +46,11 @@ export async function* executeWriteFiles(p: WriteFilesExec, partition: number, c
     return sink;
   };
   const sinkFor = (dir: string) => sinks.get(dir)?.sink ?? open(dir);
-  const project = (b: Batch): Batch => ({ schema: dataSchema, columns: dataIdx.map((i) => b.columns[i]!), numRows: b.numRows });
+  const project = (b: Batch): Batch => ({
+    schema: dataSchema,
+    columns: dataIdx.map((i) => b.columns[i]!),
+    numRows: b.numRows,
+  });
 
   for await (const b of run(p.input, partition, ctx)) {
     checkCancelled(ctx);
@@ -82,7 +86,12 @@ function groupByPartition(b: Batch, partCols: readonly number[]): Map<string, In
     if (code === undefined) {
       code = dirs.length;
       keyToCode.set(key, code);
-      dirs.push(partitionDirName(names, perCol.map((k) => k.labels[k.codes[i]!]!)));
+      dirs.push(
+        partitionDirName(
+          names,
+          perCol.map((k) => k.labels[k.codes[i]!]!),
+        ),
+      );
     }
     codes[i] = code;
   }
@@ -109,7 +118,8 @@ function columnKeys(c: Column): { codes: Int32Array; labels: (string | null)[] }
   const codes = new Int32Array(n);
   const labels: (string | null)[] = [];
   const seen = new Map<unknown, number>();
-  const h = c.type.kind === "int64" || c.type.kind === "timestamp" ? i64Halves(c.values as BigInt64Array) : null;
+  const h =
+    c.type.kind === "int64" || c.type.kind === "timestamp" ? i64Halves(c.values as BigInt64Array) : null;
   for (let i = 0; i < n; i++) {
     let v: LiteralValue;
     if (c.valid !== null && c.valid[i] === 0) v = null;

@@ -7,6 +7,7 @@ import type { FileFormat, FileSource, SourceFile, Split } from "../../io/source.
 import type { DataType } from "../../types/data-type.js";
 import type { PhysicalKind, PhysicalPlan, WriteFilesExec } from "../physical.js";
 import { exprFromPb, exprToPb } from "./exprs.js";
+import { type PlanCodec, shuffleDecoders, shuffleEncoders } from "./shuffle-plans.js";
 import {
   CodecError,
   fromInt64,
@@ -122,7 +123,10 @@ type PlanOf<K extends PhysicalKind> = Extract<PhysicalPlan, { kind: K }>;
 type PbNode = NonNullable<pb.PhysicalPlan["node"]>;
 type PbCase = PbNode["$case"];
 
+const codec: PlanCodec = { toPb: (p) => planToPb(p), fromPb: (m) => planFromPb(m) };
+
 const encoders: { [K in PhysicalKind]: (p: PlanOf<K>) => PbNode } = {
+  ...shuffleEncoders(codec),
   ScanExec: (p) => ({
     $case: "scanExec",
     value: {
@@ -184,6 +188,7 @@ const input = (m: pb.PhysicalPlan | undefined, what: string) => planFromPb(need(
 const schema = (m: pb.Schema | undefined, what: string) => schemaFromPb(need(m, `${what}.schema`));
 
 const decoders: { [C in PbCase]: (v: Extract<PbNode, { $case: C }>["value"]) => PhysicalPlan } = {
+  ...shuffleDecoders(codec),
   scanExec: (v) => ({
     kind: "ScanExec",
     source: fileSourceFromPb(need(v.source, "ScanExec.source")),

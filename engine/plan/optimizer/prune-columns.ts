@@ -68,6 +68,97 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): Pruned {
       const inputs = children.map((c) => project(c, keep));
       return { plan: { ...p, inputs, schema: { fields: keep.map((i) => p.schema.fields[i]!) } }, mapping };
     }
+    case "Sort":
+    case "Repartition":
+    case "Hint": {
+      const needs = new Set(required);
+      if (p.kind === "Sort") for (const o of p.orders) referencedIndices(o, needs);
+      if (p.kind === "Repartition") for (const k of p.keys) referencedIndices(k, needs);
+      const child = prune(p.input, needs);
+      const m = child.mapping;
+      const rewritten =
+        p.kind === "Sort"
+          ? { ...p, input: child.plan, orders: p.orders.map((o) => remapRefs(o, m) as typeof o) }
+          : p.kind === "Repartition"
+            ? { ...p, input: child.plan, keys: p.keys.map((k) => remapRefs(k, m)) }
+            : { ...p, input: child.plan };
+      return narrow(rewritten, child, required);
+    }
+    case "Aggregate": {
+      // The aggregate's own output is kept whole; its input shrinks to what keys and calls read.
+      const needs = new Set<number>();
+      for (const k of p.keys) referencedIndices(k, needs);
+      for (const a of p.aggs) for (const x of a.args) referencedIndices(x, needs);
+      const child = prune(p.input, needs);
+      const m = child.mapping;
+      return {
+        plan: {
+          ...p,
+          input: child.plan,
+          keys: p.keys.map((k) => remapRefs(k, m)),
+          aggs: p.aggs.map((a) => ({ ...a, args: a.args.map((x) => remapRefs(x, m)) })),
+        },
+        mapping: identity(p.schema.fields.length),
+      };
+    }
+    case "Window": {
+      const nIn = p.input.schema.fields.length;
+      const needs = new Set([...required].filter((i) => i < nIn));
+      for (const e of p.partitionBy) referencedIndices(e, needs);
+      for (const o of p.orderBy) referencedIndices(o, needs);
+      for (const c of p.calls) for (const x of c.args) referencedIndices(x, needs);
+      const child = prune(p.input, needs);
+      const m = child.mapping;
+      const nNew = child.plan.schema.fields.length;
+      const mapping = new Map(child.mapping);
+      p.calls.forEach((_, k) => mapping.set(nIn + k, nNew + k));
+      return {
+        plan: {
+          ...p,
+          input: child.plan,
+          partitionBy: p.partitionBy.map((e) => remapRefs(e, m)),
+          orderBy: p.orderBy.map((o) => remapRefs(o, m) as typeof o),
+          calls: p.calls.map((c) => ({ ...c, args: c.args.map((x) => remapRefs(x, m)) })),
+          schema: { fields: [...child.plan.schema.fields, ...p.schema.fields.slice(nIn)] },
+        },
+        mapping,
+      };
+    }
+    case "Join": {
+      const nL = p.left.schema.fields.length;
+      const leftNeeds = new Set<number>();
+      const rightNeeds = new Set<number>();
+      const route = (i: number) => (i < nL ? leftNeeds.add(i) : rightNeeds.add(i - nL));
+      for (const i of required) route(i);
+      for (const k of p.leftKeys) referencedIndices(k, leftNeeds);
+      for (const k of p.rightKeys) referencedIndices(k, rightNeeds);
+      if (p.condition) for (const i of referencedIndices(p.condition)) route(i);
+      const l = prune(p.left, leftNeeds);
+      const r = prune(p.right, rightNeeds);
+      const nLNew = l.plan.schema.fields.length;
+      const mapping = new Map(l.mapping);
+      for (const [o, n] of r.mapping) mapping.set(nL + o, nLNew + n);
+      const keepsRight = p.joinType !== "left_semi" && p.joinType !== "left_anti";
+      const fields = keepsRight ? [...l.plan.schema.fields, ...r.plan.schema.fields] : l.plan.schema.fields;
+      const nullable = (side: "left" | "right") =>
+        p.joinType === "full" || (side === "left" ? p.joinType === "right" : p.joinType === "left");
+      return {
+        plan: {
+          ...p,
+          left: l.plan,
+          right: r.plan,
+          leftKeys: p.leftKeys.map((k) => remapRefs(k, l.mapping)),
+          rightKeys: p.rightKeys.map((k) => remapRefs(k, r.mapping)),
+          condition: p.condition ? remapRefs(p.condition, mapping) : null,
+          schema: {
+            fields: fields.map((f, i) => ({ ...f, nullable: f.nullable || nullable(i < nLNew ? "left" : "right") })),
+          },
+        },
+        mapping: keepsRight ? mapping : l.mapping,
+      };
+    }
+    case "Expand":
+      return { plan: { ...p, input: prune(p.input, allOf(p.input)).plan }, mapping: identity(p.schema.fields.length) };
     case "Cache":
     case "LocalRelation":
       // A cache keeps every column so that other queries can share it.
