@@ -3,8 +3,8 @@
 // or a wall-clock time in the session zone, and back.
 import { type Column, i64Halves, i64IsSafe, readI64, writeI64 } from "../../columnar/column.js";
 import type { DataType } from "../../types/data-type.js";
-import type { CompileContext } from "../registry.js";
 import { type ZoneRules, zoneRules } from "../datetime/timezone.js";
+import type { CompileContext } from "../registry.js";
 
 const DAY_US = 86_400_000_000;
 

@@ -4,19 +4,19 @@
 // `inf`/`nan` spellings; decimals round half-up; booleans accept t/true/y/yes/1 and f/false/n/no/0.
 import { type Column, i64Halves, writeI64 } from "../../columnar/column.js";
 import type { DataType } from "../../types/data-type.js";
-import type { CompileContext } from "../registry.js";
 import { parseDateBytes, parseTimestampBytes, parseTimestampNtzBytes } from "../datetime/cast-parse.js";
 import { zoneRules } from "../datetime/timezone.js";
 import {
-  POW10,
-  POW10_BIG,
   divPow10HalfUp,
   divRound,
   fitsBig,
-  writeDecNum,
+  POW10,
+  POW10_BIG,
   writeDecimal,
+  writeDecNum,
 } from "../kernels/decimal.js";
 import { isSpaceOrControl, writableValid } from "../kernels/util.js";
+import type { CompileContext } from "../registry.js";
 
 const decoder = new TextDecoder();
 const TWO53 = 9007199254740992;

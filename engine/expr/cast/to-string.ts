@@ -4,10 +4,10 @@
 // "[a, b, null]".
 import { StringColumnBuilder } from "../../columnar/builders.js";
 import { type Column, i64Halves, i64IsSafe, readI64 } from "../../columnar/column.js";
-import type { CompileContext } from "../registry.js";
-import { formatDate, formatTimestamp } from "../kernels/datetime.js";
-import { decNum, decimalToString, readDecimal } from "../kernels/decimal.js";
 import { zoneRules } from "../datetime/timezone.js";
+import { formatDate, formatTimestamp } from "../kernels/datetime.js";
+import { decimalToString, decNum, readDecimal } from "../kernels/decimal.js";
+import type { CompileContext } from "../registry.js";
 import { utcToLocalMicros } from "./datetime.js";
 
 /** Java's Double.toString. */
