@@ -132,6 +132,7 @@ describe("CSV inference", () => {
 
   it("rejects bad options by name", () => {
     expect(() => infer("x\n", { header: "yes" })).toThrow(/option header/);
+    expect(() => infer("x\n", { mode: "STRICT" })).toThrow(/option mode: unknown parse mode "STRICT"/);
     expect(() => infer("x\n", { encoding: "latin1" })).toThrow(ConfigError);
     expect(() => infer("x\n", { quote: "ab" })).toThrow(/option quote/);
     expect(() => infer("x\n", { timeZone: "Nowhere/Land" })).toThrow(/timeZone/);

@@ -70,10 +70,15 @@ export function zoneOpt(o: Map<string, string>): Zone {
   return zone;
 }
 
-/** Parses `mode` (case-insensitive; unknown values fall back to PERMISSIVE, as Spark does). */
+/**
+ * Parses `mode` (case-insensitive). Spark logs a warning and uses PERMISSIVE for an unknown
+ * mode; Kindling makes it an error, since a typo would silently change what a job keeps.
+ */
 export function modeOpt(o: Map<string, string>): ParseMode {
-  const m = (o.get("mode") ?? "PERMISSIVE").toUpperCase();
-  return m === "DROPMALFORMED" || m === "FAILFAST" ? m : "PERMISSIVE";
+  const raw = o.get("mode") ?? "PERMISSIVE";
+  const m = raw.trim().toUpperCase();
+  if (m === "PERMISSIVE" || m === "DROPMALFORMED" || m === "FAILFAST") return m;
+  throw new ConfigError(`option mode: unknown parse mode "${raw}" (PERMISSIVE, DROPMALFORMED or FAILFAST)`);
 }
 
 /** Checks the `encoding`/`charset` option: only UTF-8 is supported. */
