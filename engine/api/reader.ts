@@ -61,8 +61,13 @@ export class DataFrameReader {
     const flat = paths.flat();
     if (flat.length === 0) throw new AnalysisError("load() needs at least one path");
     const reader = formatReader(this.fmt);
-    const { files, partitionSchema } = listSourceFiles(flat, this.fmt);
+    const timeZone = this.session.conf.get("kindling.sql.session.timeZone");
+    const { files, partitionSchema } = listSourceFiles(flat, this.fmt, {
+      timeZone,
+      ...(this.opts.basepath !== undefined ? { basePath: this.opts.basepath } : {}),
+    });
     const options: Record<string, string> = {
+      timezone: timeZone,
       ...this.opts,
       "kindling.samplerows": this.session.conf.get("kindling.sql.csv.inferSchema.sampleRows"),
     };

@@ -58,7 +58,7 @@ export async function* executeWriteFiles(p: WriteFilesExec, partition: number, c
       sinkFor("").write(project(b));
       continue;
     }
-    for (const [dir, rows] of groupByPartition(b, p.partitionBy)) {
+    for (const [dir, rows] of groupByPartition(b, p.partitionBy, ctx.compile.timeZone)) {
       sinkFor(dir).write(project(rows === null ? b : takeBatch(b, rows)));
     }
   }
@@ -72,12 +72,12 @@ export async function* executeWriteFiles(p: WriteFilesExec, partition: number, c
 }
 
 /** Splits a batch by the values of its partition columns: directory → row indices (null: all rows). */
-function groupByPartition(b: Batch, partCols: readonly number[]): Map<string, Int32Array | null> {
+function groupByPartition(b: Batch, partCols: readonly number[], timeZone: string): Map<string, Int32Array | null> {
   const n = b.numRows;
   const codes = new Int32Array(n);
   const dirs: string[] = [];
   const keyToCode = new Map<string, number>();
-  const perCol = partCols.map((c) => columnKeys(b.columns[c]!));
+  const perCol = partCols.map((c) => columnKeys(b.columns[c]!, timeZone));
   const names = partCols.map((c) => b.schema.fields[c]!.name);
   for (let i = 0; i < n; i++) {
     let key = "";
@@ -113,7 +113,7 @@ function groupByPartition(b: Batch, partCols: readonly number[]): Map<string, In
 }
 
 /** Dictionary-encodes one partition column: a code per row and the formatted value per code. */
-function columnKeys(c: Column): { codes: Int32Array; labels: (string | null)[] } {
+function columnKeys(c: Column, timeZone: string): { codes: Int32Array; labels: (string | null)[] } {
   const n = c.length;
   const codes = new Int32Array(n);
   const labels: (string | null)[] = [];
@@ -132,7 +132,7 @@ function columnKeys(c: Column): { codes: Int32Array; labels: (string | null)[] }
       code = labels.length;
       seen.set(v, code);
       const lit = v === null ? null : h ? BigInt(v as number) : v;
-      labels.push(lit === null ? null : formatPartitionValue(c.type, lit));
+      labels.push(lit === null ? null : formatPartitionValue(c.type, lit, timeZone));
     }
     codes[i] = code;
   }
