@@ -69,6 +69,16 @@ export const CONFIG_ENTRIES: readonly ConfigEntry[] = [
     doc: "A join side estimated below this many bytes is broadcast to every task; -1 disables.",
   },
   {
+    key: "kindling.ui.showProgress",
+    default: "true",
+    doc: "Show a console progress bar for stages running over half a second (only when stderr is a terminal).",
+  },
+  {
+    key: "kindling.eventLog.dir",
+    default: "",
+    doc: "Directory for a JSON-lines event log of jobs, stages and tasks (one file per session); empty: off.",
+  },
+  {
     key: "kindling.executor.wasmMemoryLimit",
     default: String(1024 * 1024 * 1024),
     doc: "A thread whose Parquet wasm memory passes this many bytes is replaced after its task.",

@@ -2,7 +2,7 @@
 // configuration, the executor (thread pool now, cluster later), cached data, and runs jobs:
 // optimize → plan physically → run the stage's tasks → assemble results or commit output.
 import { randomBytes } from "node:crypto";
-import { resolve as resolvePath } from "node:path";
+import { join, resolve as resolvePath } from "node:path";
 import * as arrow from "apache-arrow";
 import { batchesFromIPC, batchesToIPC, tableToBatches } from "./columnar/arrow.js";
 import { columnFromValues, type JsValue } from "./columnar/builders.js";
@@ -10,6 +10,7 @@ import type { Batch } from "./columnar/column.js";
 import { concatBatches, sliceBatch } from "./columnar/ops.js";
 import { type Executor, createExecutor } from "./exec/executor.js";
 import { BlockStore } from "./exec/block-store.js";
+import { ConsoleProgress, EventLog, type JobListener, combineListeners } from "./exec/events.js";
 import { runStage } from "./exec/scheduler.js";
 import { stageInputs } from "./exec/stage-inputs.js";
 import type { TaskOutput } from "./exec/task.js";
@@ -76,6 +77,8 @@ export class Session {
   private shuffleCounter = 0;
   /** Shuffle map outputs of running jobs (local mode: the driver is the block store). */
   private readonly blocks: BlockStore;
+  private readonly listeners: JobListener[] = [];
+  private listener: JobListener = {};
 
   /** @internal */
   constructor(
@@ -86,6 +89,25 @@ export class Session {
       config.getInt("kindling.shuffle.memoryBudget"),
       config.get("kindling.local.dir") || undefined,
     );
+    if (config.get("kindling.ui.showProgress") === "true" && process.stderr.isTTY) this.addListener(new ConsoleProgress());
+    const logDir = config.get("kindling.eventLog.dir");
+    if (logDir) {
+      const name = `${config.get("kindling.app.name")}-${new Date().toISOString().replaceAll(":", "-")}-${process.pid}.jsonl`;
+      this.addListener(new EventLog(join(logDir, name)));
+    }
+  }
+
+  /** Adds a listener of job, stage and task events (progress bars, event logs, tests). */
+  addListener(l: JobListener): void {
+    this.listeners.push(l);
+    this.listener = combineListeners(this.listeners);
+  }
+
+  /** Removes a listener added with `addListener`. */
+  removeListener(l: JobListener): void {
+    const i = this.listeners.indexOf(l);
+    if (i >= 0) this.listeners.splice(i, 1);
+    this.listener = combineListeners(this.listeners);
   }
 
   static builder(): SessionBuilder {
@@ -170,36 +192,32 @@ export class Session {
 
   /** @internal Runs a plan and returns its batches in partition order. */
   async runCollect(plan: LogicalPlan): Promise<Batch[]> {
-    const job = this.newJob();
-    try {
+    return this.runJob("collect", async (job) => {
       const { plan: physical, finalLimit } = await planQuery(optimize(plan, job.ctx), this.plannerEnv(job), true);
-      let batches = await this.collectStage(job, physical);
-      if (finalLimit !== null) batches = limitBatches(batches, finalLimit);
-      return batches;
-    } finally {
-      this.endJob(job);
-    }
+      const batches = await this.collectStage(job, physical);
+      return finalLimit === null ? batches : limitBatches(batches, finalLimit);
+    });
   }
 
   /** @internal Counts the rows of a plan without materializing its columns. */
   async runCount(plan: LogicalPlan): Promise<number> {
-    const job = this.newJob();
-    try {
+    return this.runJob("count", async (job) => {
       const counted: LogicalPlan = { kind: "Project", id: newPlanId(), input: plan, exprs: [], schema: { fields: [] } };
       const { plan: physical, finalLimit } = await planQuery(optimize(counted, job.ctx), this.plannerEnv(job), true);
       const done = await this.stage(job, physical, "count");
       const total = done.reduce((n, t) => n + t.result.numRows, 0);
       return finalLimit === null ? total : Math.min(total, finalLimit);
-    } finally {
-      this.endJob(job);
-    }
+    });
   }
 
   /** @internal Runs a write job through the commit protocol. */
   async runWrite(plan: LogicalPlan, spec: WriteSpec): Promise<WriteSummary> {
     const path = resolvePath(spec.path);
     if (spec.mode === "overwrite") assertNotReadingFrom(plan, path);
-    const job = this.newJob();
+    return this.runJob(`write ${spec.format} ${path}`, (job) => this.writeJob(job, plan, spec, path));
+  }
+
+  private async writeJob(job: Job, plan: LogicalPlan, spec: WriteSpec, path: string): Promise<WriteSummary> {
     const committer = new FileCommitter(path, spec.mode, {
       partitionOverwriteMode: spec.options.partitionoverwritemode === "dynamic" ? "dynamic" : "static",
       jobId: job.id,
@@ -229,8 +247,19 @@ export class Session {
     } catch (err) {
       committer.abortJob();
       throw err;
-    } finally {
+    }
+  }
+
+  /** Runs an action's job: events around it, and its shuffle blocks dropped at the end. */
+  private async runJob<T>(description: string, body: (job: Job) => Promise<T>): Promise<T> {
+    const job = this.newJob(description);
+    try {
+      const out = await body(job);
       this.endJob(job);
+      return out;
+    } catch (err) {
+      this.endJob(job, err);
+      throw err;
     }
   }
 
@@ -296,15 +325,19 @@ export class Session {
     return done.flatMap((t) => t.data.flatMap((bytes) => batchesFromIPC(bytes).batches));
   }
 
-  private endJob(job: Job): void {
+  private endJob(job: Job, err?: unknown): void {
     for (const id of job.shuffles) this.blocks.removeShuffle(id);
+    if (job.description) {
+      this.listener.onJobEnd?.(job.id, err === undefined, err === undefined ? undefined : String((err as Error).message ?? err));
+    }
   }
 
-  private newJob(): Job {
+  private newJob(description = ""): Job {
     if (this.stopped) throw new ConfigError("this session was stopped; create a new one with Session.builder().getOrCreate()");
     const id = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}-${this.jobCounter++}`;
     let stage = 0;
-    return { id, ctx: this.compileContext(), stageIds: () => stage++, shuffles: [] };
+    if (description) this.listener.onJobStart?.(id, description);
+    return { id, ctx: this.compileContext(), stageIds: () => stage++, shuffles: [], description };
   }
 
   private stage(
@@ -315,6 +348,7 @@ export class Session {
   ) {
     const readsShuffle = plan.kind === "ShuffleWriteExec" ? plan.input : plan;
     return runStage(this.executor, {
+      listener: this.listener,
       inputsFor: (p) => stageInputs(readsShuffle, p, this.blocks),
       memoryBudget: this.config.getInt("kindling.executor.memoryBudget"),
       localDir: this.config.get("kindling.local.dir"),
@@ -337,6 +371,8 @@ interface Job {
   readonly ctx: CompileContext;
   readonly stageIds: () => number;
   readonly shuffles: number[];
+  /** Empty for internal jobs (explain) that report no events. */
+  readonly description: string;
 }
 
 function limitBatches(batches: Batch[], n: number): Batch[] {

@@ -6,6 +6,7 @@ import { TaskError } from "../errors.js";
 import { decodeTaskResult, encodeTask } from "../plan/codec.js";
 import type { PhysicalPlan } from "../plan/physical.js";
 import { numPartitions } from "../plan/physical.js";
+import type { JobListener } from "./events.js";
 import type { Executor } from "./executor.js";
 import type { Task, TaskInput, TaskOutput, TaskResult } from "./task.js";
 
@@ -36,6 +37,8 @@ export interface StageRequest {
   readonly maxAttempts: number;
   readonly memoryBudget: number;
   readonly localDir: string;
+  /** Progress and event-log listener. */
+  readonly listener?: JobListener;
   /** The shuffle blocks partition p reads (none by default). */
   readonly inputsFor?: (partition: number) => TaskInputs;
   /** Called as each task succeeds (write jobs commit tasks here); returning false discards it. */
@@ -51,6 +54,8 @@ const NOT_RETRYABLE = new Set(["DataError", "AnalysisError", "ConfigError", "Wri
 export async function runStage(executor: Executor, req: StageRequest): Promise<CompletedTask[]> {
   const n = numPartitions(req.plan);
   const results: CompletedTask[] = new Array(n);
+  const l = req.listener;
+  l?.onStageStart?.(req.jobId, req.stageId, n, req.output);
   const controller = new AbortController();
   const runPartition = async (partition: number): Promise<void> => {
     const { inputs, blocks } = req.inputsFor?.(partition) ?? NO_INPUTS;
@@ -69,6 +74,8 @@ export async function runStage(executor: Executor, req: StageRequest): Promise<C
         memoryBudget: req.memoryBudget,
         localDir: req.localDir,
       };
+      const started = performance.now();
+      l?.onTaskStart?.(req.jobId, req.stageId, partition, attempt);
       try {
         const encoded = await executor.runTask(encodeTask(task), blocks, controller.signal);
         const done: CompletedTask = {
@@ -77,12 +84,22 @@ export async function runStage(executor: Executor, req: StageRequest): Promise<C
           result: decodeTaskResult(encoded.result),
           data: encoded.data,
         };
+        l?.onTaskEnd?.(req.jobId, req.stageId, partition, attempt, {
+          ok: true,
+          ms: performance.now() - started,
+          rows: done.result.numRows,
+        });
         if (req.onTaskDone && !req.onTaskDone(done)) continue;
         results[partition] = done;
         return;
       } catch (err) {
         req.onTaskFailed?.(partition, attempt);
         const e = err as Error & { kind?: string };
+        l?.onTaskEnd?.(req.jobId, req.stageId, partition, attempt, {
+          ok: false,
+          ms: performance.now() - started,
+          error: e.message,
+        });
         const kind = e.kind ?? e.name ?? "Error";
         if (controller.signal.aborted) throw err;
         if (NOT_RETRYABLE.has(kind) || attempt + 1 >= req.maxAttempts) {
@@ -102,6 +119,7 @@ export async function runStage(executor: Executor, req: StageRequest): Promise<C
   };
   const settled = await Promise.allSettled(Array.from({ length: n }, (_, p) => runPartition(p)));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  l?.onStageEnd?.(req.jobId, req.stageId, !failed);
   if (failed) throw failed.reason;
   return results;
 }
