@@ -2,26 +2,27 @@
 // batch job file for its windows on local threads (or the `--master` given), each window's
 // output committed atomically, failing windows retried, every attempt logged. Exit code: 0 when
 // every window succeeded, 1 when one failed, 2 for bad input, 3 when another run holds the lock.
-import { ConfigError, WriteError } from "../../engine/errors.js";
+
 import {
-  type Job,
-  LockHeldError,
-  type RunEvent,
-  type Window,
   committedWindowIds,
   formatDuration,
+  type Job,
+  LockHeldError,
   loadJobFile,
   packageEntryFrom,
+  type RunEvent,
   runWindows,
   selectCatchUp,
   selectRange,
   selectWindow,
+  type Window,
 } from "../../engine/batch/index.js";
 import { checkOutputDir } from "../../engine/batch/layout.js";
-import { RUN_USAGE, type RunArgs, parseRunArgs } from "../../engine/batch/run-args.js";
+import { parseRunArgs, RUN_USAGE, type RunArgs } from "../../engine/batch/run-args.js";
+import { ConfigError, WriteError } from "../../engine/errors.js";
 import { Session } from "../../index.js";
 
-export { RUN_USAGE, type RunArgs, parseRunArgs };
+export { parseRunArgs, RUN_USAGE, type RunArgs };
 
 function selectWindows(
   job: Job,

@@ -1,10 +1,11 @@
 // `kindling windows <output>`: what a window job's output holds, window by window — committed
 // (with rows), failed (with the last error), missing — and who holds the run lock. `--json`
 // prints the same as one JSON document for orchestrators.
-import { ConfigError } from "../../engine/errors.js";
-import { type OutputReport, describeOutput } from "../../engine/batch/status.js";
-import { parseWindowTime } from "../../engine/batch/window.js";
+
 import { parseOptions } from "../../engine/batch/options.js";
+import { describeOutput, type OutputReport } from "../../engine/batch/status.js";
+import { parseWindowTime } from "../../engine/batch/window.js";
+import { ConfigError } from "../../engine/errors.js";
 
 /** The usage text of `kindling windows`. */
 export const WINDOWS_USAGE = `Usage: kindling windows <output> [--since <A>] [--until <B>] [--json]

@@ -10,29 +10,29 @@ export {
   type JobResult,
   type JobSpec,
 } from "./job.js";
-export { type Period, type PeriodUnit, formatDuration, parseDuration, parsePeriod } from "./period.js";
+export { kindlingDir, lockPath, runLogPath } from "./layout.js";
+export { type LoadedJob, loadJobFile, packageEntryFrom } from "./load-job.js";
+export { LockHeldError, type LockInfo, RunLock, readLock, staleReason } from "./lock.js";
+export { readManifest, type WindowManifest } from "./manifest.js";
+export { formatDuration, type Period, type PeriodUnit, parseDuration, parsePeriod } from "./period.js";
+export { type RunLogEntry, readRunLog } from "./run-log.js";
 export {
-  type Window,
-  type WindowClock,
+  type RunEvent,
+  type RunnerOptions,
+  type RunSummary,
+  runWindows,
+  type WindowOutcome,
+} from "./runner.js";
+export { type CatchUpSelection, isClosed, selectCatchUp, selectRange, selectWindow } from "./select.js";
+export { committedWindowIds, scanWindows, type WindowState } from "./state.js";
+export {
   nextWindow,
   parseWindow,
   parseWindowTime,
+  type Window,
+  type WindowClock,
   windowContaining,
   windowDirName,
   windowStartingAt,
   windowsBetween,
 } from "./window.js";
-export { type CatchUpSelection, isClosed, selectCatchUp, selectRange, selectWindow } from "./select.js";
-export {
-  type RunEvent,
-  type RunSummary,
-  type RunnerOptions,
-  type WindowOutcome,
-  runWindows,
-} from "./runner.js";
-export { type LockInfo, LockHeldError, RunLock, readLock, staleReason } from "./lock.js";
-export { type RunLogEntry, readRunLog } from "./run-log.js";
-export { type WindowManifest, readManifest } from "./manifest.js";
-export { type WindowState, committedWindowIds, scanWindows } from "./state.js";
-export { type LoadedJob, loadJobFile, packageEntryFrom } from "./load-job.js";
-export { kindlingDir, lockPath, runLogPath } from "./layout.js";

@@ -1,10 +1,11 @@
 // `defineJob`: a batch job as a job file's default export. The job names itself, its window
 // period and zone, where its output goes, and a `run` that builds the window's DataFrame(s).
-import { ConfigError } from "../errors.js";
+
 import type { DataFrame } from "../api/dataframe.js";
+import { ConfigError } from "../errors.js";
 import type { Session } from "../session.js";
 import { type Period, parseDuration, parsePeriod } from "./period.js";
-import { type Window, type WindowClock, jobZone } from "./window.js";
+import { jobZone, type Window, type WindowClock } from "./window.js";
 
 /** What a job's `run` returns: one DataFrame, or several by output name. */
 export type JobResult = DataFrame | Readonly<Record<string, DataFrame>>;

@@ -12,12 +12,12 @@
 // ours: registration order matters (the last registered hook runs first), so our hook is
 // registered again after tsx's namespace is created.
 import { createHash } from "node:crypto";
-import Module, { register } from "node:module";
 import { readFileSync, statSync } from "node:fs";
+import Module, { register } from "node:module";
 import { extname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ConfigError } from "../errors.js";
-import { type Job, isJob } from "./job.js";
+import { isJob, type Job } from "./job.js";
 
 /** A loaded job file. */
 export interface LoadedJob {

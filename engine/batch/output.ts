@@ -13,13 +13,13 @@
 // gives `window_start` as a timestamp column inferred from the directory names.
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../errors.js";
 import type { DataFrame } from "../api/dataframe.js";
+import { ConfigError } from "../errors.js";
 import { typeName } from "../types/data-type.js";
 import { type Job, type JobResult, partitionColumnsFor } from "./job.js";
 import { checkOutputDir, windowDir } from "./layout.js";
 import { type ManifestFile, type WindowManifest, writeManifest } from "./manifest.js";
-import { type Window, instantId } from "./window.js";
+import { instantId, type Window } from "./window.js";
 
 /** One output's written window. */
 export interface WrittenOutput {

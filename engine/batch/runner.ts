@@ -16,7 +16,7 @@ import { checkOutputDir, kindlingDir, lockPath, runLogPath } from "./layout.js";
 import { RunLock } from "./lock.js";
 import { type AttemptInfo, type WindowWriter, writeWindowOutputs } from "./output.js";
 import { appendRunLog } from "./run-log.js";
-import { type Window, instantId } from "./window.js";
+import { instantId, type Window } from "./window.js";
 
 /** Options of `runWindows`. */
 export interface RunnerOptions {

@@ -6,11 +6,11 @@ import { ConfigError } from "../errors.js";
 import type { Job } from "./job.js";
 import { formatDuration } from "./period.js";
 import {
-  type Window,
   instantId,
   nextWindow,
   parseWindow,
   parseWindowTime,
+  type Window,
   windowContaining,
   windowsBetween,
 } from "./window.js";

@@ -6,8 +6,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { hasCommitJournal, recoverCommits } from "../io/commit.js";
 import { isHiddenName } from "../io/files/glob.js";
-import { SUCCESS, outputBase } from "./layout.js";
-import { type WindowManifest, readManifest } from "./manifest.js";
+import { outputBase, SUCCESS } from "./layout.js";
+import { readManifest, type WindowManifest } from "./manifest.js";
 import { windowIdOfDir } from "./window.js";
 
 /** One output's directory for one window. */

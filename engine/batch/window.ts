@@ -14,10 +14,10 @@ import {
   civilFromDays,
   daysFromCivil,
   floorDiv,
-  isValidDate,
   isoDayOfWeek,
+  isValidDate,
 } from "../expr/datetime/calendar.js";
-import { type ZoneRules, parseOffset, tryZoneRules } from "../expr/datetime/timezone.js";
+import { parseOffset, tryZoneRules, type ZoneRules } from "../expr/datetime/timezone.js";
 import { escapePathName } from "../io/partition-path.js";
 import type { Period } from "./period.js";
 

@@ -10,7 +10,7 @@ import { runWindows } from "../../engine/batch/runner.js";
 import { selectCatchUp, selectRange } from "../../engine/batch/select.js";
 import { committedWindowIds } from "../../engine/batch/state.js";
 import { parseWindow, windowDirName } from "../../engine/batch/window.js";
-import { Session, col } from "../../index.js";
+import { col, Session } from "../../index.js";
 import { writeTripsCsv } from "./fixtures/trips.js";
 
 let dir: string;

@@ -2,10 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { formatDuration, parseDuration, parsePeriod } from "../../engine/batch/period.js";
 import {
-  type WindowClock,
   nextWindow,
   parseWindow,
   parseWindowTime,
+  type WindowClock,
   windowContaining,
   windowDirName,
   windowIdOfDir,
