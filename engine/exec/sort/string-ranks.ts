@@ -1,7 +1,7 @@
 // Dense ranks of a string column's values in UTF-8 byte order, so that a string sort key
 // becomes one 32-bit word for the radix sort. Few distinct values (checked on a sample): the
 // GroupTable dictionary-encodes the column in one sequential pass and only the distinct
-// strings are sorted. Many: an MSD sort of the rows over 7-byte chunks (one stable radix pass
+// strings are sorted. Many: an MSD sort of the rows over 11-byte chunks (one stable radix pass
 // per chunk, recursing only into runs that still tie), with comparison sorts for short runs.
 import type { Column } from "../../columnar/column.js";
 import { sliceColumn } from "../../columnar/ops.js";
@@ -67,12 +67,12 @@ export function msdRanks(c: Column, n: number): Uint32Array {
   return ranks;
 }
 
-const CHUNK = 7;
+const CHUNK = 11;
 const SMALL = 32;
 
 /**
  * Sorts rows[start, end) (all valid, sharing their first `depth` bytes) by bytes: one radix
- * sort over the next 7 bytes plus a length code, then recursion into runs that tie and are
+ * sort over the next 11 bytes plus a length code, then recursion into runs that tie and are
  * longer; short ranges take a comparison sort. Sets newValue inside the range (not at start).
  */
 function sortStringRange(
@@ -96,38 +96,50 @@ function sortStringRange(
   }
   const w0 = new Uint32Array(m);
   const w1 = new Uint32Array(m);
+  const w2 = new Uint32Array(m);
   for (let p = 0; p < m; p++) {
     const r = rows[start + p]!;
     const s = o[r]! + depth;
     const len = o[r + 1]! - s;
-    let a = 0;
-    let b = 0;
-    // Bytes past the end read as 0; the length code (0..7, or 8 = longer) breaks those ties.
+    let a: number;
+    let b: number;
+    let c: number;
+    // Bytes past the end read as 0; the length code (0..11, or 12 = longer) breaks those ties.
     if (len >= CHUNK) {
       a = (d[s]! << 24) | (d[s + 1]! << 16) | (d[s + 2]! << 8) | d[s + 3]!;
-      b = (d[s + 4]! << 16) | (d[s + 5]! << 8) | d[s + 6]!;
+      b = (d[s + 4]! << 24) | (d[s + 5]! << 16) | (d[s + 6]! << 8) | d[s + 7]!;
+      c = (d[s + 8]! << 24) | (d[s + 9]! << 16) | (d[s + 10]! << 8);
     } else {
+      a = b = c = 0;
       for (let k = 0; k < 4; k++) a = (a << 8) | (k < len ? d[s + k]! : 0);
-      for (let k = 4; k < CHUNK; k++) b = (b << 8) | (k < len ? d[s + k]! : 0);
+      for (let k = 4; k < 8; k++) b = (b << 8) | (k < len ? d[s + k]! : 0);
+      for (let k = 8; k < CHUNK; k++) c = (c << 8) | (k < len ? d[s + k]! : 0);
+      c <<= 8;
     }
     w0[p] = a >>> 0;
-    w1[p] = ((b << 8) | (len > CHUNK ? CHUNK + 1 : len)) >>> 0;
+    w1[p] = b >>> 0;
+    w2[p] = (c | (len > CHUNK ? CHUNK + 1 : len)) >>> 0;
   }
-  const order = radixSortPositions([w0, w1], m);
+  const order = radixSortPositions([w0, w1, w2], m);
   const sorted = tmp.subarray(0, m);
   for (let p = 0; p < m; p++) sorted[p] = rows[start + order[p]!]!;
   rows.set(sorted, start);
-  // Runs of equal words: a different run is a different string; a run with length code 8 ties
-  // on these bytes only and is ordered by the rest.
+  // Runs of equal words: a different run is a different string; a run with the "longer" length
+  // code ties on these bytes only and is ordered by the rest.
   let p = 0;
   while (p < m) {
     const a = order[p]!;
     const x0 = w0[a]!;
     const x1 = w1[a]!;
+    const x2 = w2[a]!;
     let q = p + 1;
-    while (q < m && w0[order[q]!] === x0 && w1[order[q]!] === x1) newValue[start + q++] = 0;
+    while (q < m) {
+      const z = order[q]!;
+      if (w0[z] !== x0 || w1[z] !== x1 || w2[z] !== x2) break;
+      newValue[start + q++] = 0;
+    }
     if (p > 0) newValue[start + p] = 1;
-    if (q - p > 1 && (x1 & 0xff) === CHUNK + 1)
+    if (q - p > 1 && (x2 & 0xff) === CHUNK + 1)
       sortStringRange(o, d, rows, start + p, start + q, depth + CHUNK, tmp, newValue);
     p = q;
   }
