@@ -17,5 +17,14 @@ export { GroupedData } from "./engine/api/grouped.js";
 export { Window, WindowSpec } from "./engine/api/window.js";
 export { T as types, type DataType, type Field, type Schema, field, schemaOf } from "./engine/types/data-type.js";
 export { parseDDL } from "./engine/types/ddl.js";
+export {
+  defineJob,
+  type Job,
+  type JobSpec,
+  type JobContext,
+  type JobOutput,
+  type JobResult,
+  type Window as BatchWindow,
+} from "./engine/batch/index.js";
 export { CONFIG_ENTRIES } from "./engine/config.js";
 export { AnalysisError, ConfigError, DataError, KindlingError, TaskError, WriteError } from "./engine/errors.js";

@@ -2,13 +2,17 @@
 // The `kindling` command line. Commands grow with the product: demo and version now; run,
 // windows, submit, master, worker, status and bench arrive with their issues.
 import { readFileSync } from "node:fs";
+import { RUN_USAGE, runCommand } from "./commands/run.js";
+import { WINDOWS_USAGE, windowsCommand } from "./commands/windows.js";
 import { runDemo } from "./demo.js";
 
 const USAGE = `Usage: kindling <command> [options]
 
 Commands:
   demo [dir]     generate a small taxi-like data lake in [dir] (default ./demo-lake) and run
-                 the example ETL job on local threads
+                 the example batch jobs (ingest, daily report) over its daily windows
+  run            run a batch job for windows (kindling run --help)
+  windows        show the committed, failed and missing windows of an output
   version        print the version
   help           print this help
 `;
@@ -19,6 +23,18 @@ async function main(argv: string[]): Promise<number> {
     case "demo":
       await runDemo(rest[0]);
       return 0;
+    case "run":
+      if (rest.includes("--help")) {
+        process.stdout.write(RUN_USAGE);
+        return 0;
+      }
+      return runCommand(rest);
+    case "windows":
+      if (rest.includes("--help")) {
+        process.stdout.write(WINDOWS_USAGE);
+        return 0;
+      }
+      return windowsCommand(rest);
     case "version":
     case "--version": {
       const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
