@@ -14,7 +14,10 @@ import {
   JoinProbe,
   type JoinType,
   joinShape,
+  residualFromPredicate,
 } from "../../engine/exec/join/hash-join.js";
+import { compilePredicate, resolveCall } from "../../engine/expr/compile.js";
+import { E } from "../../engine/expr/expr.js";
 import { field, schemaOf, T } from "../../engine/types/data-type.js";
 import {
   type IdRow,
@@ -292,6 +295,37 @@ describe("residual conditions", () => {
     const rows = checkAll({ left: L, right: R, joinType: "full", residual: (l, r) => r !== 1 && l !== 1 });
     expect(rows).toContainEqual([null, 1]);
     expect(rows).toContainEqual([1, null]);
+  });
+});
+
+describe("residualFromPredicate", () => {
+  it("evaluates a compiled condition over the combined row", () => {
+    // Combined row: id, k, s (left) ++ id, k, v (right). Condition: s <> 'b' AND v > 15.
+    const combined = schemaOf([...L.batch.schema.fields, ...R.batch.schema.fields]);
+    const ref = (i: number) => E.ref(i, combined.fields[i]!.name, combined.fields[i]!.type, true);
+    const cond = resolveCall("and", [
+      resolveCall("not", [resolveCall("eq", [ref(2), E.lit("b", T.string)]).expr]).expr,
+      resolveCall("gt", [ref(5), E.lit(15, T.float64)]).expr,
+    ]).expr;
+    const pred = compilePredicate(cond, { timeZone: "UTC", nowMicros: 0 });
+    const ls = columnToJs(L.batch.columns[2]!, "s");
+    const rv = columnToJs(R.batch.columns[2]!, "v") as number[];
+    for (const joinType of JOIN_TYPES.filter((j) => j !== "cross"))
+      for (const buildSide of SIDES) {
+        const base = {
+          left: L,
+          right: R,
+          joinType,
+          buildSide,
+          residual: (l: number, r: number) => ls[l] !== "b" && rv[r]! > 15,
+        };
+        const got = runKernel({
+          ...base,
+          batchSize: 4,
+          makeResidual: (rows, probeIsLeft) => residualFromPredicate(rows, probeIsLeft, combined, pred),
+        });
+        expect(got.rows, `${joinType} ${buildSide}`).toEqual(runReference(base));
+      }
   });
 });
 

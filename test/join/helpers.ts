@@ -35,6 +35,8 @@ export interface JoinCase {
   readonly maxPairs?: number;
   /** Pass copies of the key columns instead of the batch's own columns. */
   readonly copyKeys?: boolean;
+  /** The kernel's residual, made from the build rows (default: from `residual` over ids). */
+  readonly makeResidual?: (buildRows: Batch, probeIsLeft: boolean) => JoinResidual;
 }
 
 /** An output row: [left id, right id]; semi/anti rows are [left id]. */
@@ -91,7 +93,8 @@ export function runKernel(c: JoinCase): { rows: IdRow[]; batches: Batch[] } {
   for (const b of batchesOf(build.batch, c.batchSize)) table.add(keysOf(b, build.keys), b);
   table.finish();
   let residual: JoinResidual | undefined;
-  if (c.residual !== undefined) {
+  if (c.makeResidual !== undefined) residual = c.makeResidual(table.rows, probeIsLeft);
+  else if (c.residual !== undefined) {
     const pred = c.residual;
     const buildIds = ids(table.rows.columns[0]!);
     residual = (pi, bi, n, pb) => {

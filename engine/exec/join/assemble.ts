@@ -3,7 +3,7 @@
 import { type Batch, batchOf, type Column, nullColumn } from "../../columnar/column.js";
 import { takeColumn } from "../../columnar/ops.js";
 import type { Schema } from "../../types/data-type.js";
-import type { JoinPairs } from "./join-probe.js";
+import type { JoinPairs, JoinResidual } from "./join-probe.js";
 
 /**
  * The output batch of one probe result. With `pairs.build` (inner/outer/cross): the probe
@@ -70,4 +70,29 @@ function sideColumns(
   if (buildRows.columns.length === nb || buildRows.numRows > 0) return buildRows.columns;
   const at = probeIsLeft ? probeCount : 0;
   return outSchema.fields.slice(at, at + nb).map((f) => nullColumn(f.type, 0));
+}
+
+/**
+ * A `JoinResidual` from a compiled predicate over the combined row (left ++ right, as in
+ * `combinedSchema`; for semi/anti joins too): gathers the candidate pairs into a batch and
+ * evaluates the predicate on it (a null mask keeps all). The probe must be given its batch
+ * (`probe(keys, n, batch)`).
+ */
+export function residualFromPredicate(
+  buildRows: Batch,
+  probeIsLeft: boolean,
+  combinedSchema: Schema,
+  predicate: (b: Batch) => Uint8Array | null,
+): JoinResidual {
+  return (probeIdx, buildIdx, n, probeBatch) => {
+    if (probeBatch === undefined) throw new Error("join residual: probe() was not given the probe batch");
+    const b = assembleJoinOutput(
+      probeBatch,
+      buildRows,
+      { probe: probeIdx, build: buildIdx, n },
+      probeIsLeft,
+      combinedSchema,
+    );
+    return predicate(b) ?? new Uint8Array(n).fill(1);
+  };
 }

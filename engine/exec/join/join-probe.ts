@@ -136,6 +136,22 @@ export class JoinProbe {
     }
     const start = this.table.keyStart;
     const cap = Math.max(1, maxPairs);
+    if (this.table.numKeys === this.table.keyRows.length) {
+      // Unique build keys: at most one match per probe row, so a chunk is a run of rows.
+      let carried = 0;
+      for (let row = 0; row < numRows; row += cap) {
+        const end = Math.min(numRows, row + cap);
+        const cand = this.uniqueCandidates(ids, row, end);
+        if (this.residual === undefined) yield cand;
+        else {
+          const mask = this.residual(cand.probe, cand.build!, cand.n, probeBatch);
+          const out = this.applyResidual(cand, mask, row, end, carried, numRows);
+          carried = out.carried;
+          yield out.pairs;
+        }
+      }
+      return;
+    }
     // Without a residual, an unmatched preserved row is one output; with one, outputs are bounded by candidates + rows.
     const unmatchedOut = this.residual === undefined && this.probePreserved;
     let row = 0;
@@ -224,6 +240,28 @@ export class JoinProbe {
         }
         if (km !== null) km[id] = 1;
       } else if (unmatchedOut && q < rEnd) {
+        P[n] = q;
+        B[n++] = -1;
+      }
+    }
+    return { probe: P, build: B, n };
+  }
+
+  /** `candidates` for rows [row, end) when every build key is unique (`keyRows[id]` is its one row). */
+  private uniqueCandidates(ids: Int32Array, row: number, end: number): JoinPairs {
+    const keyRows = this.table.keyRows;
+    const P = new Int32Array(end - row);
+    const B = new Int32Array(end - row);
+    const km = this.keyMatched;
+    const unmatchedOut = this.residual === undefined && this.probePreserved;
+    let n = 0;
+    for (let q = row; q < end; q++) {
+      const id = ids[q]!;
+      if (id >= 0) {
+        P[n] = q;
+        B[n++] = keyRows[id]!;
+        if (km !== null) km[id] = 1;
+      } else if (unmatchedOut) {
         P[n] = q;
         B[n++] = -1;
       }
