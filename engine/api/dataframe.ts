@@ -347,6 +347,13 @@ export class DataFrame {
     return this.with({ kind: "Repartition", id: newPlanId(), input: this.plan, numPartitions: n, keys: [], shuffle: false, schema: this.schema });
   }
 
+  /** The same rows under an alias, so that `col("alias.column")` reaches them (e.g. in a self-join). */
+  alias(name: string): DataFrame {
+    const exprs = this.schema.fields.map((f, i) => E.ref(i, f.name, f.type, f.nullable));
+    const schema = { fields: this.schema.fields.map((f) => ({ ...f, qualifier: name })) };
+    return this.with({ kind: "Project", id: newPlanId(), input: this.plan, exprs, schema });
+  }
+
   /** @internal Marks this DataFrame to be broadcast in joins (`F.broadcast(df)`). */
   hintBroadcast(): DataFrame {
     return this.with({ kind: "Hint", id: newPlanId(), input: this.plan, hint: "broadcast", schema: this.schema });

@@ -12,6 +12,16 @@ import { canCast } from "../expr/cast.js";
 export function resolveName(schema: Schema, name: string, qualifier?: string): number {
   const names = schema.fields.map((f) => f.name);
   const full = qualifier !== undefined ? `${qualifier}.${name}` : name;
+  if (qualifier !== undefined) {
+    // `t.x` where t is a DataFrame alias.
+    const q = qualifier.toLowerCase();
+    const n = name.toLowerCase();
+    const hits: number[] = [];
+    schema.fields.forEach((f, i) => {
+      if (f.qualifier?.toLowerCase() === q && f.name.toLowerCase() === n) hits.push(i);
+    });
+    if (hits.length === 1) return hits[0]!;
+  }
   // A column literally named "a.b" wins over the qualified reading of `a.b`.
   for (const candidate of qualifier !== undefined ? [full, name] : [name]) {
     const lower = candidate.toLowerCase();
@@ -119,7 +129,9 @@ export function resolveProjection(exprs: readonly Expr[], schema: Schema): { exp
     const body = resolved.kind === "Alias" ? resolved.child : resolved;
     const type = exprType(body);
     out.push(body.kind === "Ref" && body.name === name ? body : E.alias(body, name));
-    fields.push({ name, type, nullable: exprNullable(body) });
+    // A bare column keeps the DataFrame alias it was reachable under.
+    const qualifier = resolved.kind === "Ref" ? schema.fields[resolved.index]?.qualifier : undefined;
+    fields.push({ name, type, nullable: exprNullable(body), ...(qualifier !== undefined ? { qualifier } : {}) });
   }
   return { exprs: out, schema: { fields } };
 }

@@ -36,6 +36,8 @@ export interface Field {
   readonly name: string;
   readonly type: DataType;
   readonly nullable: boolean;
+  /** The DataFrame alias the column is reachable under (`df.alias("t")` → `col("t.x")`); analysis only. */
+  readonly qualifier?: string;
 }
 
 /** An ordered list of fields. */
