@@ -1,13 +1,15 @@
 // Window evaluation over one batch sorted by (PARTITION BY keys, ORDER BY keys): finds the
 // partitions and peer groups once, then evaluates calls into result columns. Ranking and offset
 // functions ignore the frame; first/last/nth_value and aggregates use it (Spark's default frame
-// when none is given). count/sum/avg/min/max/first/last have frame kernels of their own; every
-// other aggregate (and decimal sum/avg) runs through its registry accumulator.
+// when none is given). count/sum/avg/min/max/first/last and the variance family have frame
+// kernels of their own; every other aggregate (and decimal sum/avg) runs through its registry
+// accumulator.
 import type { Batch, Column } from "../../columnar/column.js";
 import { AnalysisError } from "../../errors.js";
 import { T } from "../../types/data-type.js";
 import { lookupAggregate } from "../agg/accumulators.js";
 import { asDoubles, frameAvg, frameCount, frameDoubleSum, frameIntSum } from "./frame-aggregates.js";
+import { frameMoments, momentStat } from "./frame-moments.js";
 import { firstValue, lastValue, minMax, nthValue } from "./frame-values.js";
 import { defaultFrame, type FrameBounds, frameBounds } from "./frames.js";
 import { genericFrameAggregate } from "./generic-aggregate.js";
@@ -122,6 +124,9 @@ export class WindowEvaluator {
         if (args.length === 1) return lastValue(args[0]!, f, ignoreNulls);
         break;
     }
+    const stat = momentStat(def.name);
+    if (stat !== null && args.length === 1 && k0 === "float64")
+      return frameMoments(args[0]!, l, f, stat.samp, stat.sqrt);
     return genericFrameAggregate(def, args, fn.params, l, f);
   }
 }
