@@ -18,7 +18,7 @@ import {
 } from "../../engine/exec/join/hash-join.js";
 import { compilePredicate, resolveCall } from "../../engine/expr/compile.js";
 import { E } from "../../engine/expr/expr.js";
-import { field, schemaOf, T } from "../../engine/types/data-type.js";
+import { type DataType, field, schemaOf, T } from "../../engine/types/data-type.js";
 import {
   type IdRow,
   JOIN_TYPES,
@@ -223,6 +223,50 @@ describe("keys", () => {
         runReference({ left: l, right: r, joinType: "inner", buildSide: "right" }).length,
       ).toBeGreaterThan(0);
     });
+
+  it("integer keys through the direct-address index and through hashing agree", () => {
+    const kindOf = (type: DataType, values: unknown[]) => {
+      const t = new JoinHashTable([type]);
+      const s = side({ x: { type, values } }, ["x"]);
+      t.add([s.batch.columns[1]!], s.batch);
+      t.finish();
+      return t.lookupKind;
+    };
+    const extremes = [2147483647, -2147483648, 0, -1, 1, null, 5, 2147483646];
+    // [type, build values (left), probe values (right), the index the left values get]
+    const cases: [DataType, unknown[], unknown[], "dense" | "hash"][] = [
+      [T.int32, [3, 4, 5, null, 3, 1020], [5, 3, -1, 1021, 1020, null, 2147483647, -2147483648], "dense"],
+      [T.int32, [2147483647, -2147483648, 0, null, 5], extremes, "hash"],
+      [T.int32, [2147483647, 2147483646, 2147483647], extremes, "dense"],
+      [T.int32, [-2147483648, -2147483647], [-2147483648, 2147483647, 0, -2147483647], "dense"],
+      [
+        T.int64,
+        [5n, 6n, -3n, null],
+        [5n, 5n + 2n ** 32n, -3n, -3n + 2n ** 32n, 6n - 2n ** 32n, 2n ** 62n],
+        "dense",
+      ],
+      [
+        T.int64,
+        [5n, 5n + 2n ** 32n, -(2n ** 40n)],
+        [5n, 5n + 2n ** 32n, 2n ** 32n, -(2n ** 40n), 6n],
+        "hash",
+      ],
+      [T.timestamp, [0n, 1n], [1n, 2n, 0n, 2n ** 33n], "dense"],
+      [T.boolean, [true, null], [false, true, null, true], "dense"],
+    ];
+    for (const [type, lv, rv, kind] of cases) {
+      expect(
+        kindOf(type, lv),
+        JSON.stringify(lv, (_, v) => (typeof v === "bigint" ? `${v}` : v)),
+      ).toBe(kind);
+      for (const joinType of ["inner", "left_anti", "full"] as const)
+        checkAll({
+          left: side({ x: { type, values: lv } }, ["x"]),
+          right: side({ x: { type, values: rv } }, ["x"]),
+          joinType,
+        });
+    }
+  });
 
   it("a null-typed key never matches", () => {
     const l = side({ x: { type: T.null, values: [null, null] } }, ["x"]);

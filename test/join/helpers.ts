@@ -158,6 +158,13 @@ export function sortIdRows(rows: IdRow[]): IdRow[] {
   return [...rows].sort((a, b) => key(a[0]!) - key(b[0]!) || key(a[1] ?? null) - key(b[1] ?? null));
 }
 
+/** A key column's values for the reference: bigint for int64, exact µs for timestamps. */
+function jsKeys(c: Column): unknown[] {
+  if (c.type.kind !== "timestamp") return columnToJs(c, "k", { bigint: true });
+  const v = c.values as BigInt64Array;
+  return Array.from({ length: c.length }, (_, i) => (c.valid !== null && c.valid[i] === 0 ? null : v[i]!));
+}
+
 /** Spark's key equality for one JS value pair: nulls never match, NaN = NaN, -0 = 0. */
 function keyEq(a: unknown, b: unknown): boolean {
   if (a === null || b === null || a === undefined || b === undefined) return false;
@@ -171,7 +178,7 @@ function keyEq(a: unknown, b: unknown): boolean {
 
 /** The same join by nested loops over JS values. */
 export function runReference(c: JoinCase): IdRow[] {
-  const vals = (s: Side) => s.keys.map((k) => columnToJs(s.batch.columns[k]!, "k", { bigint: true }));
+  const vals = (s: Side) => s.keys.map((k) => jsKeys(s.batch.columns[k]!));
   const lk = vals(c.left);
   const rk = vals(c.right);
   const nl = c.left.batch.numRows;

@@ -118,6 +118,12 @@ export class JoinHashTable {
     return this.keyStart.length - 1;
   }
 
+  /** How probe keys are looked up (after `finish`): a direct-address table, hashing, or no keys. */
+  get lookupKind(): "dense" | "hash" | "none" {
+    this.built();
+    return this.path === "none" ? "none" : this.index!.isDense ? "dense" : "hash";
+  }
+
   /** The concatenated build rows (after `finish`). */
   get rows(): Batch {
     return this.built().rows;

@@ -98,6 +98,11 @@ export class KeyIndex {
     this.find(keys, numRows, hashes, out, false);
   }
 
+  /** True when lookups go through the direct-address index. */
+  get isDense(): boolean {
+    return this.dense !== null;
+  }
+
   /** Bytes held by the index. */
   estimatedBytes(): number {
     const b = this.slots.byteLength + this.keyRep.byteLength + this.hashBuf.byteLength;
