@@ -2,6 +2,7 @@
 // way HashJoinExec does (sides split into batches, output in chunks), and a nested-loop
 // reference with Spark's semantics. Both sides carry a global row id in column 0, so results
 // compare as (left id, right id) pairs, null for the missing side.
+import { expect } from "vitest";
 import { columnToJs } from "../../engine/api/rows.js";
 import { columnFromValues, type JsValue } from "../../engine/columnar/builders.js";
 import { type Batch, batchOf, type Column } from "../../engine/columnar/column.js";
@@ -226,3 +227,19 @@ export const JOIN_TYPES: readonly JoinType[] = [
   "left_anti",
   "cross",
 ];
+
+/** Both build sides. */
+export const SIDES = ["left", "right"] as const;
+
+/** Runs a case with both build sides, several batch sizes and chunk bounds; all must equal the reference. */
+export function checkAll(base: Omit<JoinCase, "buildSide">): IdRow[] {
+  const expected = runReference({ ...base, buildSide: "right" });
+  for (const buildSide of SIDES)
+    for (const batchSize of [undefined, 1, 2, 3])
+      for (const maxPairs of [undefined, 1, 2, 5]) {
+        const c: JoinCase = { ...base, buildSide, batchSize, maxPairs };
+        expect(runKernel(c).rows, JSON.stringify({ buildSide, batchSize, maxPairs })).toEqual(expected);
+      }
+  expect(runKernel({ ...base, buildSide: "right", copyKeys: true }).rows).toEqual(expected);
+  return expected;
+}

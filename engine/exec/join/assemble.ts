@@ -3,7 +3,7 @@
 import { type Batch, batchOf, type Column, nullColumn } from "../../columnar/column.js";
 import { takeColumn } from "../../columnar/ops.js";
 import type { Schema } from "../../types/data-type.js";
-import type { JoinPairs, JoinResidual } from "./join-probe.js";
+import type { JoinPairs, JoinResidual } from "./join-shape.js";
 
 /**
  * The output batch of one probe result. With `pairs.build` (inner/outer/cross): the probe

@@ -17,12 +17,12 @@
 export type { JoinType } from "../../plan/physical.js";
 export { assembleBuildRowsOutput, assembleJoinOutput, residualFromPredicate } from "./assemble.js";
 export { columnBytes, JoinHashTable } from "./join-hash-table.js";
+export { JoinProbe } from "./join-probe.js";
 export {
   type JoinPairs,
-  JoinProbe,
   type JoinResidual,
   type JoinShape,
   joinShape,
   type ProbeEmit,
-} from "./join-probe.js";
+} from "./join-shape.js";
 export { type KeyPath, keyPathOf } from "./key-index.js";
