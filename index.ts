@@ -4,6 +4,7 @@ import { localThreads } from "./engine/config.js";
 import { registerExecutorFactory } from "./engine/exec/executor.js";
 import "./engine/expr/functions/index.js";
 import { createLocalExecutor } from "./worker/pool.js";
+import "./worker/grpc/register.js";
 
 registerExecutorFactory((m) => localThreads(m) !== null, (m) => createLocalExecutor(m));
 

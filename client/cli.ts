@@ -13,6 +13,10 @@ Commands:
                  the example batch jobs (ingest, daily report) over its daily windows
   run            run a batch job for windows (kindling run --help)
   windows        show the committed, failed and missing windows of an output
+  master         run a cluster master (kindling master --help)
+  worker         run a cluster worker: kindling worker --master host:port --cores N --dir DIR
+  submit         run a script on a cluster: kindling submit --master kindling://host:port job.ts -- args
+  status         list a master's workers and applications: kindling status --master host:port
   version        print the version
   help           print this help
 `;
@@ -35,6 +39,14 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       return windowsCommand(rest);
+    case "master":
+      return (await import("./commands/master.js")).runMaster(rest);
+    case "worker":
+      return (await import("./commands/worker.js")).runWorker(rest);
+    case "submit":
+      return (await import("./commands/submit.js")).runSubmit(rest);
+    case "status":
+      return (await import("./commands/status.js")).runStatus(rest);
     case "version":
     case "--version": {
       const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };

@@ -10,9 +10,11 @@ import {
   type CallOptions,
   type ChannelCredentials,
   Client,
+  type ClientDuplexStream,
   type ClientOptions,
   type ClientReadableStream,
   type ClientUnaryCall,
+  type handleBidiStreamingCall,
   type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
@@ -27,18 +29,112 @@ export const protobufPackage = "kindling";
 export const protobufFileName = "cluster.proto";
 
 /**
- * Cluster RPCs: SKELETONS ONLY, sketched so that the cluster issue can fill them in. Nothing
- * implements these services yet; field numbers here are not yet a compatibility promise.
+ * Cluster RPCs (first cut, see docs/cluster.md and docs/decisions/0005-cluster-first-cut.md).
  *
- *   Master  — worker registration and heartbeats (kindling master).
- *   Worker  — launch, query and cancel task attempts (kindling worker).
- *   Blocks  — stream shuffle / broadcast blocks out of a worker's block store.
+ *   Master  — worker registration, heartbeats and expiry; the application registry; status.
+ *   Worker  — launch (streamed both ways), query and cancel task attempts.
+ *   Blocks  — declared for the next cut (shuffle blocks kept on the map worker); not served
+ *             yet: in this cut every shuffle block travels through the driver.
  *
  * Authentication never rides in these messages: every call carries
- * HMAC-SHA256(secret, method | timestamp | nonce) in its metadata (see ../shared/DESIGN.md,
- * Security). Every unary call has a deadline; streams use keepalive. Stream chunks are ~1 MiB
- * (gRPC's receive limit is 4 MiB including framing).
+ * HMAC-SHA256(secret, method | timestamp | nonce) in its metadata (worker/grpc/auth.ts).
+ * Every unary call has a deadline; streams use keepalive. Stream chunks are ~1 MiB and the
+ * receive limits are raised on both sides (gRPC's default is 4 MiB including framing).
+ * Field numbers are not yet a compatibility promise: master, workers and drivers of one
+ * cluster run the same Kindling version (RegisterWorker refuses another).
  */
+
+/** alive -> lost (missed heartbeats) | gone (unregistered) */
+export enum WorkerState {
+  WORKER_STATE_UNSPECIFIED = 0,
+  WORKER_STATE_ALIVE = 1,
+  WORKER_STATE_LOST = 2,
+  WORKER_STATE_GONE = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function workerStateFromJSON(object: any): WorkerState {
+  switch (object) {
+    case 0:
+    case "WORKER_STATE_UNSPECIFIED":
+      return WorkerState.WORKER_STATE_UNSPECIFIED;
+    case 1:
+    case "WORKER_STATE_ALIVE":
+      return WorkerState.WORKER_STATE_ALIVE;
+    case 2:
+    case "WORKER_STATE_LOST":
+      return WorkerState.WORKER_STATE_LOST;
+    case 3:
+    case "WORKER_STATE_GONE":
+      return WorkerState.WORKER_STATE_GONE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return WorkerState.UNRECOGNIZED;
+  }
+}
+
+export function workerStateToJSON(object: WorkerState): string {
+  switch (object) {
+    case WorkerState.WORKER_STATE_UNSPECIFIED:
+      return "WORKER_STATE_UNSPECIFIED";
+    case WorkerState.WORKER_STATE_ALIVE:
+      return "WORKER_STATE_ALIVE";
+    case WorkerState.WORKER_STATE_LOST:
+      return "WORKER_STATE_LOST";
+    case WorkerState.WORKER_STATE_GONE:
+      return "WORKER_STATE_GONE";
+    case WorkerState.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** running -> finished (unregistered) | lost (missed heartbeats) */
+export enum ApplicationState {
+  APPLICATION_STATE_UNSPECIFIED = 0,
+  APPLICATION_STATE_RUNNING = 1,
+  APPLICATION_STATE_FINISHED = 2,
+  APPLICATION_STATE_LOST = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function applicationStateFromJSON(object: any): ApplicationState {
+  switch (object) {
+    case 0:
+    case "APPLICATION_STATE_UNSPECIFIED":
+      return ApplicationState.APPLICATION_STATE_UNSPECIFIED;
+    case 1:
+    case "APPLICATION_STATE_RUNNING":
+      return ApplicationState.APPLICATION_STATE_RUNNING;
+    case 2:
+    case "APPLICATION_STATE_FINISHED":
+      return ApplicationState.APPLICATION_STATE_FINISHED;
+    case 3:
+    case "APPLICATION_STATE_LOST":
+      return ApplicationState.APPLICATION_STATE_LOST;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ApplicationState.UNRECOGNIZED;
+  }
+}
+
+export function applicationStateToJSON(object: ApplicationState): string {
+  switch (object) {
+    case ApplicationState.APPLICATION_STATE_UNSPECIFIED:
+      return "APPLICATION_STATE_UNSPECIFIED";
+    case ApplicationState.APPLICATION_STATE_RUNNING:
+      return "APPLICATION_STATE_RUNNING";
+    case ApplicationState.APPLICATION_STATE_FINISHED:
+      return "APPLICATION_STATE_FINISHED";
+    case ApplicationState.APPLICATION_STATE_LOST:
+      return "APPLICATION_STATE_LOST";
+    case ApplicationState.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
 
 /**
  * queued -> running -> succeeded
@@ -109,6 +205,9 @@ export interface RegisterWorkerRequest {
   memoryBytes: bigint;
   /** Kindling version, so a mismatched worker is refused with a clear error. */
   version: string;
+  /** Host name and pid, for status output. */
+  host: string;
+  pid: number;
 }
 
 export interface RegisterWorkerResponse {
@@ -119,13 +218,101 @@ export interface RegisterWorkerResponse {
 export interface HeartbeatRequest {
   workerId: string;
   runningTasks: number;
-  /** TODO(cluster): block store usage, per-task progress. */
   freeSlots: number;
+  /** Task attempts finished since the worker started. */
+  tasksSucceeded: bigint;
+  tasksFailed: bigint;
 }
 
 export interface HeartbeatResponse {
   /** The master does not know this worker (it restarted, or declared it lost): register again. */
   reregister: boolean;
+}
+
+export interface UnregisterWorkerRequest {
+  workerId: string;
+  reason: string;
+}
+
+export interface UnregisterWorkerResponse {
+}
+
+export interface WorkerInfo {
+  workerId: string;
+  address: string;
+  cores: number;
+  runningTasks: number;
+  freeSlots: number;
+  /** Epoch milliseconds, master clock. */
+  lastHeartbeatMs: bigint;
+  registeredMs: bigint;
+  state: WorkerState;
+  host: string;
+  pid: number;
+  tasksSucceeded: bigint;
+  tasksFailed: bigint;
+  memoryBytes: bigint;
+}
+
+export interface RegisterApplicationRequest {
+  name: string;
+  host: string;
+  pid: number;
+  version: string;
+}
+
+export interface RegisterApplicationResponse {
+  appId: string;
+  /** Live workers only. */
+  workers: WorkerInfo[];
+  heartbeatIntervalMs: bigint;
+}
+
+export interface ApplicationHeartbeatRequest {
+  appId: string;
+  runningTasks: number;
+  tasksSucceeded: bigint;
+  tasksFailed: bigint;
+}
+
+export interface ApplicationHeartbeatResponse {
+  /** Live workers only. */
+  workers: WorkerInfo[];
+  /** False when the master does not know the application (it restarted); the driver registers again. */
+  known: boolean;
+}
+
+export interface UnregisterApplicationRequest {
+  appId: string;
+}
+
+export interface UnregisterApplicationResponse {
+}
+
+export interface ApplicationInfo {
+  appId: string;
+  name: string;
+  host: string;
+  pid: number;
+  state: ApplicationState;
+  startedMs: bigint;
+  lastSeenMs: bigint;
+  endedMs: bigint;
+  runningTasks: number;
+  tasksSucceeded: bigint;
+  tasksFailed: bigint;
+}
+
+export interface ClusterStatusRequest {
+}
+
+export interface ClusterStatus {
+  workers: WorkerInfo[];
+  applications: ApplicationInfo[];
+  version: string;
+  nowMs: bigint;
+  heartbeatIntervalMs: bigint;
+  workerTimeoutMs: bigint;
 }
 
 /** Names one attempt of one task. */
@@ -136,28 +323,49 @@ export interface TaskAttemptId {
   attempt: number;
 }
 
-export interface LaunchTaskRequest {
-  /**
-   * An encoded kindling.Task (wire-compatible with a `Task task = 1` field), kept as bytes so a
-   * worker hands it to a pool thread without decoding and re-encoding it.
-   */
-  task: Uint8Array;
+/** The first message of a launch: what follows and how big it is. */
+export interface LaunchTaskHeader {
+  id?:
+    | TaskAttemptId
+    | undefined;
+  /** Bytes of the encoded kindling.Task that follow as chunks with index -1. */
+  taskSize: bigint;
+  /** Byte sizes of the input blocks that follow as chunks with index 0.. (in Task.inputs order). */
+  inputSizes: bigint[];
+  /** The driver's application id, for the worker's logs. */
+  appId: string;
+  /** The driver's `kindling.testing.chaos` setting ("" for none), applied before the task runs. */
+  chaos: string;
 }
 
-/** A piece of one Arrow IPC stream of the task's output (EncodedTaskResult.data[index]). */
+export interface LaunchTaskRequest {
+  part?: { $case: "header"; value: LaunchTaskHeader } | //
+  /** A piece of the encoded task (index -1) or of an input block (index 0..). */
+  { $case: "chunk"; value: IpcChunk } | undefined;
+}
+
+/** A piece of one payload: an Arrow IPC block (index 0..) or the encoded task (index -1). */
 export interface IpcChunk {
   index: number;
   offset: bigint;
   data: Uint8Array;
+  /** The payload's last chunk. */
   last: boolean;
+}
+
+/**
+ * A task's answer, before its output blocks: the encoded kindling.TaskResult
+ * (EncodedTaskResult.result) and the byte sizes of the blocks that follow as chunks.
+ */
+export interface TaskResultHeader {
+  result: Uint8Array;
+  dataSizes: bigint[];
 }
 
 export interface TaskUpdate {
   update?:
     | { $case: "state"; value: TaskState }
-    | //
-    /** An encoded kindling.TaskResult (EncodedTaskResult.result), passed through as bytes. */
-    { $case: "result"; value: Uint8Array }
+    | { $case: "result"; value: TaskResultHeader }
     | { $case: "data"; value: IpcChunk }
     | { $case: "error"; value: TaskError }
     | undefined;
@@ -197,7 +405,7 @@ export interface BlockChunk {
 }
 
 function createBaseRegisterWorkerRequest(): RegisterWorkerRequest {
-  return { address: "", cores: 0, memoryBytes: 0n, version: "" };
+  return { address: "", cores: 0, memoryBytes: 0n, version: "", host: "", pid: 0 };
 }
 
 export const RegisterWorkerRequest: MessageFns<RegisterWorkerRequest> = {
@@ -216,6 +424,12 @@ export const RegisterWorkerRequest: MessageFns<RegisterWorkerRequest> = {
     }
     if (message.version !== "") {
       writer.uint32(34).string(message.version);
+    }
+    if (message.host !== "") {
+      writer.uint32(42).string(message.host);
+    }
+    if (message.pid !== 0) {
+      writer.uint32(48).int32(message.pid);
     }
     return writer;
   },
@@ -265,6 +479,22 @@ export const RegisterWorkerRequest: MessageFns<RegisterWorkerRequest> = {
             message.version = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.host = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.pid = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -287,6 +517,8 @@ export const RegisterWorkerRequest: MessageFns<RegisterWorkerRequest> = {
         ? BigInt(object.memory_bytes)
         : 0n,
       version: isSet(object.version) ? globalThis.String(object.version) : "",
+      host: isSet(object.host) ? globalThis.String(object.host) : "",
+      pid: isSet(object.pid) ? globalThis.Number(object.pid) : 0,
     };
   },
 
@@ -304,6 +536,12 @@ export const RegisterWorkerRequest: MessageFns<RegisterWorkerRequest> = {
     if (message.version !== "") {
       obj.version = message.version;
     }
+    if (message.host !== "") {
+      obj.host = message.host;
+    }
+    if (message.pid !== 0) {
+      obj.pid = Math.round(message.pid);
+    }
     return obj;
   },
 
@@ -318,6 +556,8 @@ export const RegisterWorkerRequest: MessageFns<RegisterWorkerRequest> = {
       ? BigInt(object.memoryBytes)
       : 0n;
     message.version = object.version ?? "";
+    message.host = object.host ?? "";
+    message.pid = object.pid ?? 0;
     return message;
   },
 };
@@ -421,7 +661,7 @@ export const RegisterWorkerResponse: MessageFns<RegisterWorkerResponse> = {
 };
 
 function createBaseHeartbeatRequest(): HeartbeatRequest {
-  return { workerId: "", runningTasks: 0, freeSlots: 0 };
+  return { workerId: "", runningTasks: 0, freeSlots: 0, tasksSucceeded: 0n, tasksFailed: 0n };
 }
 
 export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
@@ -434,6 +674,18 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     }
     if (message.freeSlots !== 0) {
       writer.uint32(24).int32(message.freeSlots);
+    }
+    if (message.tasksSucceeded !== 0n) {
+      if (BigInt.asIntN(64, message.tasksSucceeded) !== message.tasksSucceeded) {
+        throw new globalThis.Error("value provided for field message.tasksSucceeded of type int64 too large");
+      }
+      writer.uint32(32).int64(message.tasksSucceeded);
+    }
+    if (message.tasksFailed !== 0n) {
+      if (BigInt.asIntN(64, message.tasksFailed) !== message.tasksFailed) {
+        throw new globalThis.Error("value provided for field message.tasksFailed of type int64 too large");
+      }
+      writer.uint32(40).int64(message.tasksFailed);
     }
     return writer;
   },
@@ -475,6 +727,22 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
             message.freeSlots = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.tasksSucceeded = reader.int64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.tasksFailed = reader.int64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -504,6 +772,16 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
         : isSet(object.free_slots)
         ? globalThis.Number(object.free_slots)
         : 0,
+      tasksSucceeded: isSet(object.tasksSucceeded)
+        ? BigInt(object.tasksSucceeded)
+        : isSet(object.tasks_succeeded)
+        ? BigInt(object.tasks_succeeded)
+        : 0n,
+      tasksFailed: isSet(object.tasksFailed)
+        ? BigInt(object.tasksFailed)
+        : isSet(object.tasks_failed)
+        ? BigInt(object.tasks_failed)
+        : 0n,
     };
   },
 
@@ -518,6 +796,12 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     if (message.freeSlots !== 0) {
       obj.freeSlots = Math.round(message.freeSlots);
     }
+    if (message.tasksSucceeded !== 0n) {
+      obj.tasksSucceeded = message.tasksSucceeded.toString();
+    }
+    if (message.tasksFailed !== 0n) {
+      obj.tasksFailed = message.tasksFailed.toString();
+    }
     return obj;
   },
 
@@ -529,6 +813,12 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     message.workerId = object.workerId ?? "";
     message.runningTasks = object.runningTasks ?? 0;
     message.freeSlots = object.freeSlots ?? 0;
+    message.tasksSucceeded = (object.tasksSucceeded !== undefined && object.tasksSucceeded !== null)
+      ? BigInt(object.tasksSucceeded)
+      : 0n;
+    message.tasksFailed = (object.tasksFailed !== undefined && object.tasksFailed !== null)
+      ? BigInt(object.tasksFailed)
+      : 0n;
     return message;
   },
 };
@@ -596,6 +886,1573 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
   fromPartial<I extends Exact<DeepPartial<HeartbeatResponse>, I>>(object: I): HeartbeatResponse {
     const message = createBaseHeartbeatResponse();
     message.reregister = object.reregister ?? false;
+    return message;
+  },
+};
+
+function createBaseUnregisterWorkerRequest(): UnregisterWorkerRequest {
+  return { workerId: "", reason: "" };
+}
+
+export const UnregisterWorkerRequest: MessageFns<UnregisterWorkerRequest> = {
+  encode(message: UnregisterWorkerRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workerId !== "") {
+      writer.uint32(10).string(message.workerId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnregisterWorkerRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnregisterWorkerRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UnregisterWorkerRequest {
+    return {
+      workerId: isSet(object.workerId)
+        ? globalThis.String(object.workerId)
+        : isSet(object.worker_id)
+        ? globalThis.String(object.worker_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: UnregisterWorkerRequest): unknown {
+    const obj: any = {};
+    if (message.workerId !== "") {
+      obj.workerId = message.workerId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnregisterWorkerRequest>, I>>(base?: I): UnregisterWorkerRequest {
+    return UnregisterWorkerRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnregisterWorkerRequest>, I>>(object: I): UnregisterWorkerRequest {
+    const message = createBaseUnregisterWorkerRequest();
+    message.workerId = object.workerId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseUnregisterWorkerResponse(): UnregisterWorkerResponse {
+  return {};
+}
+
+export const UnregisterWorkerResponse: MessageFns<UnregisterWorkerResponse> = {
+  encode(_: UnregisterWorkerResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnregisterWorkerResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnregisterWorkerResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): UnregisterWorkerResponse {
+    return {};
+  },
+
+  toJSON(_: UnregisterWorkerResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnregisterWorkerResponse>, I>>(base?: I): UnregisterWorkerResponse {
+    return UnregisterWorkerResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnregisterWorkerResponse>, I>>(_: I): UnregisterWorkerResponse {
+    const message = createBaseUnregisterWorkerResponse();
+    return message;
+  },
+};
+
+function createBaseWorkerInfo(): WorkerInfo {
+  return {
+    workerId: "",
+    address: "",
+    cores: 0,
+    runningTasks: 0,
+    freeSlots: 0,
+    lastHeartbeatMs: 0n,
+    registeredMs: 0n,
+    state: 0,
+    host: "",
+    pid: 0,
+    tasksSucceeded: 0n,
+    tasksFailed: 0n,
+    memoryBytes: 0n,
+  };
+}
+
+export const WorkerInfo: MessageFns<WorkerInfo> = {
+  encode(message: WorkerInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workerId !== "") {
+      writer.uint32(10).string(message.workerId);
+    }
+    if (message.address !== "") {
+      writer.uint32(18).string(message.address);
+    }
+    if (message.cores !== 0) {
+      writer.uint32(24).int32(message.cores);
+    }
+    if (message.runningTasks !== 0) {
+      writer.uint32(32).int32(message.runningTasks);
+    }
+    if (message.freeSlots !== 0) {
+      writer.uint32(40).int32(message.freeSlots);
+    }
+    if (message.lastHeartbeatMs !== 0n) {
+      if (BigInt.asIntN(64, message.lastHeartbeatMs) !== message.lastHeartbeatMs) {
+        throw new globalThis.Error("value provided for field message.lastHeartbeatMs of type int64 too large");
+      }
+      writer.uint32(48).int64(message.lastHeartbeatMs);
+    }
+    if (message.registeredMs !== 0n) {
+      if (BigInt.asIntN(64, message.registeredMs) !== message.registeredMs) {
+        throw new globalThis.Error("value provided for field message.registeredMs of type int64 too large");
+      }
+      writer.uint32(56).int64(message.registeredMs);
+    }
+    if (message.state !== 0) {
+      writer.uint32(64).int32(message.state);
+    }
+    if (message.host !== "") {
+      writer.uint32(74).string(message.host);
+    }
+    if (message.pid !== 0) {
+      writer.uint32(80).int32(message.pid);
+    }
+    if (message.tasksSucceeded !== 0n) {
+      if (BigInt.asIntN(64, message.tasksSucceeded) !== message.tasksSucceeded) {
+        throw new globalThis.Error("value provided for field message.tasksSucceeded of type int64 too large");
+      }
+      writer.uint32(88).int64(message.tasksSucceeded);
+    }
+    if (message.tasksFailed !== 0n) {
+      if (BigInt.asIntN(64, message.tasksFailed) !== message.tasksFailed) {
+        throw new globalThis.Error("value provided for field message.tasksFailed of type int64 too large");
+      }
+      writer.uint32(96).int64(message.tasksFailed);
+    }
+    if (message.memoryBytes !== 0n) {
+      if (BigInt.asIntN(64, message.memoryBytes) !== message.memoryBytes) {
+        throw new globalThis.Error("value provided for field message.memoryBytes of type int64 too large");
+      }
+      writer.uint32(104).int64(message.memoryBytes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WorkerInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWorkerInfo();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.address = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.cores = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.runningTasks = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.freeSlots = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.lastHeartbeatMs = reader.int64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.registeredMs = reader.int64() as bigint;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.state = reader.int32() as any;
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.host = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.pid = reader.int32();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.tasksSucceeded = reader.int64() as bigint;
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.tasksFailed = reader.int64() as bigint;
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.memoryBytes = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WorkerInfo {
+    return {
+      workerId: isSet(object.workerId)
+        ? globalThis.String(object.workerId)
+        : isSet(object.worker_id)
+        ? globalThis.String(object.worker_id)
+        : "",
+      address: isSet(object.address) ? globalThis.String(object.address) : "",
+      cores: isSet(object.cores) ? globalThis.Number(object.cores) : 0,
+      runningTasks: isSet(object.runningTasks)
+        ? globalThis.Number(object.runningTasks)
+        : isSet(object.running_tasks)
+        ? globalThis.Number(object.running_tasks)
+        : 0,
+      freeSlots: isSet(object.freeSlots)
+        ? globalThis.Number(object.freeSlots)
+        : isSet(object.free_slots)
+        ? globalThis.Number(object.free_slots)
+        : 0,
+      lastHeartbeatMs: isSet(object.lastHeartbeatMs)
+        ? BigInt(object.lastHeartbeatMs)
+        : isSet(object.last_heartbeat_ms)
+        ? BigInt(object.last_heartbeat_ms)
+        : 0n,
+      registeredMs: isSet(object.registeredMs)
+        ? BigInt(object.registeredMs)
+        : isSet(object.registered_ms)
+        ? BigInt(object.registered_ms)
+        : 0n,
+      state: isSet(object.state) ? workerStateFromJSON(object.state) : 0,
+      host: isSet(object.host) ? globalThis.String(object.host) : "",
+      pid: isSet(object.pid) ? globalThis.Number(object.pid) : 0,
+      tasksSucceeded: isSet(object.tasksSucceeded)
+        ? BigInt(object.tasksSucceeded)
+        : isSet(object.tasks_succeeded)
+        ? BigInt(object.tasks_succeeded)
+        : 0n,
+      tasksFailed: isSet(object.tasksFailed)
+        ? BigInt(object.tasksFailed)
+        : isSet(object.tasks_failed)
+        ? BigInt(object.tasks_failed)
+        : 0n,
+      memoryBytes: isSet(object.memoryBytes)
+        ? BigInt(object.memoryBytes)
+        : isSet(object.memory_bytes)
+        ? BigInt(object.memory_bytes)
+        : 0n,
+    };
+  },
+
+  toJSON(message: WorkerInfo): unknown {
+    const obj: any = {};
+    if (message.workerId !== "") {
+      obj.workerId = message.workerId;
+    }
+    if (message.address !== "") {
+      obj.address = message.address;
+    }
+    if (message.cores !== 0) {
+      obj.cores = Math.round(message.cores);
+    }
+    if (message.runningTasks !== 0) {
+      obj.runningTasks = Math.round(message.runningTasks);
+    }
+    if (message.freeSlots !== 0) {
+      obj.freeSlots = Math.round(message.freeSlots);
+    }
+    if (message.lastHeartbeatMs !== 0n) {
+      obj.lastHeartbeatMs = message.lastHeartbeatMs.toString();
+    }
+    if (message.registeredMs !== 0n) {
+      obj.registeredMs = message.registeredMs.toString();
+    }
+    if (message.state !== 0) {
+      obj.state = workerStateToJSON(message.state);
+    }
+    if (message.host !== "") {
+      obj.host = message.host;
+    }
+    if (message.pid !== 0) {
+      obj.pid = Math.round(message.pid);
+    }
+    if (message.tasksSucceeded !== 0n) {
+      obj.tasksSucceeded = message.tasksSucceeded.toString();
+    }
+    if (message.tasksFailed !== 0n) {
+      obj.tasksFailed = message.tasksFailed.toString();
+    }
+    if (message.memoryBytes !== 0n) {
+      obj.memoryBytes = message.memoryBytes.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WorkerInfo>, I>>(base?: I): WorkerInfo {
+    return WorkerInfo.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WorkerInfo>, I>>(object: I): WorkerInfo {
+    const message = createBaseWorkerInfo();
+    message.workerId = object.workerId ?? "";
+    message.address = object.address ?? "";
+    message.cores = object.cores ?? 0;
+    message.runningTasks = object.runningTasks ?? 0;
+    message.freeSlots = object.freeSlots ?? 0;
+    message.lastHeartbeatMs = (object.lastHeartbeatMs !== undefined && object.lastHeartbeatMs !== null)
+      ? BigInt(object.lastHeartbeatMs)
+      : 0n;
+    message.registeredMs = (object.registeredMs !== undefined && object.registeredMs !== null)
+      ? BigInt(object.registeredMs)
+      : 0n;
+    message.state = object.state ?? 0;
+    message.host = object.host ?? "";
+    message.pid = object.pid ?? 0;
+    message.tasksSucceeded = (object.tasksSucceeded !== undefined && object.tasksSucceeded !== null)
+      ? BigInt(object.tasksSucceeded)
+      : 0n;
+    message.tasksFailed = (object.tasksFailed !== undefined && object.tasksFailed !== null)
+      ? BigInt(object.tasksFailed)
+      : 0n;
+    message.memoryBytes = (object.memoryBytes !== undefined && object.memoryBytes !== null)
+      ? BigInt(object.memoryBytes)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseRegisterApplicationRequest(): RegisterApplicationRequest {
+  return { name: "", host: "", pid: 0, version: "" };
+}
+
+export const RegisterApplicationRequest: MessageFns<RegisterApplicationRequest> = {
+  encode(message: RegisterApplicationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.host !== "") {
+      writer.uint32(18).string(message.host);
+    }
+    if (message.pid !== 0) {
+      writer.uint32(24).int32(message.pid);
+    }
+    if (message.version !== "") {
+      writer.uint32(34).string(message.version);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RegisterApplicationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRegisterApplicationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.host = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.pid = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RegisterApplicationRequest {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      host: isSet(object.host) ? globalThis.String(object.host) : "",
+      pid: isSet(object.pid) ? globalThis.Number(object.pid) : 0,
+      version: isSet(object.version) ? globalThis.String(object.version) : "",
+    };
+  },
+
+  toJSON(message: RegisterApplicationRequest): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.host !== "") {
+      obj.host = message.host;
+    }
+    if (message.pid !== 0) {
+      obj.pid = Math.round(message.pid);
+    }
+    if (message.version !== "") {
+      obj.version = message.version;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RegisterApplicationRequest>, I>>(base?: I): RegisterApplicationRequest {
+    return RegisterApplicationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RegisterApplicationRequest>, I>>(object: I): RegisterApplicationRequest {
+    const message = createBaseRegisterApplicationRequest();
+    message.name = object.name ?? "";
+    message.host = object.host ?? "";
+    message.pid = object.pid ?? 0;
+    message.version = object.version ?? "";
+    return message;
+  },
+};
+
+function createBaseRegisterApplicationResponse(): RegisterApplicationResponse {
+  return { appId: "", workers: [], heartbeatIntervalMs: 0n };
+}
+
+export const RegisterApplicationResponse: MessageFns<RegisterApplicationResponse> = {
+  encode(message: RegisterApplicationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.appId !== "") {
+      writer.uint32(10).string(message.appId);
+    }
+    for (const v of message.workers) {
+      WorkerInfo.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.heartbeatIntervalMs !== 0n) {
+      if (BigInt.asIntN(64, message.heartbeatIntervalMs) !== message.heartbeatIntervalMs) {
+        throw new globalThis.Error("value provided for field message.heartbeatIntervalMs of type int64 too large");
+      }
+      writer.uint32(24).int64(message.heartbeatIntervalMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RegisterApplicationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRegisterApplicationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.appId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.workers.push(WorkerInfo.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.heartbeatIntervalMs = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RegisterApplicationResponse {
+    return {
+      appId: isSet(object.appId)
+        ? globalThis.String(object.appId)
+        : isSet(object.app_id)
+        ? globalThis.String(object.app_id)
+        : "",
+      workers: globalThis.Array.isArray(object?.workers) ? object.workers.map((e: any) => WorkerInfo.fromJSON(e)) : [],
+      heartbeatIntervalMs: isSet(object.heartbeatIntervalMs)
+        ? BigInt(object.heartbeatIntervalMs)
+        : isSet(object.heartbeat_interval_ms)
+        ? BigInt(object.heartbeat_interval_ms)
+        : 0n,
+    };
+  },
+
+  toJSON(message: RegisterApplicationResponse): unknown {
+    const obj: any = {};
+    if (message.appId !== "") {
+      obj.appId = message.appId;
+    }
+    if (message.workers?.length) {
+      obj.workers = message.workers.map((e) => WorkerInfo.toJSON(e));
+    }
+    if (message.heartbeatIntervalMs !== 0n) {
+      obj.heartbeatIntervalMs = message.heartbeatIntervalMs.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RegisterApplicationResponse>, I>>(base?: I): RegisterApplicationResponse {
+    return RegisterApplicationResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RegisterApplicationResponse>, I>>(object: I): RegisterApplicationResponse {
+    const message = createBaseRegisterApplicationResponse();
+    message.appId = object.appId ?? "";
+    message.workers = object.workers?.map((e) => WorkerInfo.fromPartial(e)) || [];
+    message.heartbeatIntervalMs = (object.heartbeatIntervalMs !== undefined && object.heartbeatIntervalMs !== null)
+      ? BigInt(object.heartbeatIntervalMs)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseApplicationHeartbeatRequest(): ApplicationHeartbeatRequest {
+  return { appId: "", runningTasks: 0, tasksSucceeded: 0n, tasksFailed: 0n };
+}
+
+export const ApplicationHeartbeatRequest: MessageFns<ApplicationHeartbeatRequest> = {
+  encode(message: ApplicationHeartbeatRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.appId !== "") {
+      writer.uint32(10).string(message.appId);
+    }
+    if (message.runningTasks !== 0) {
+      writer.uint32(16).int32(message.runningTasks);
+    }
+    if (message.tasksSucceeded !== 0n) {
+      if (BigInt.asIntN(64, message.tasksSucceeded) !== message.tasksSucceeded) {
+        throw new globalThis.Error("value provided for field message.tasksSucceeded of type int64 too large");
+      }
+      writer.uint32(24).int64(message.tasksSucceeded);
+    }
+    if (message.tasksFailed !== 0n) {
+      if (BigInt.asIntN(64, message.tasksFailed) !== message.tasksFailed) {
+        throw new globalThis.Error("value provided for field message.tasksFailed of type int64 too large");
+      }
+      writer.uint32(32).int64(message.tasksFailed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApplicationHeartbeatRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApplicationHeartbeatRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.appId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.runningTasks = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.tasksSucceeded = reader.int64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.tasksFailed = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApplicationHeartbeatRequest {
+    return {
+      appId: isSet(object.appId)
+        ? globalThis.String(object.appId)
+        : isSet(object.app_id)
+        ? globalThis.String(object.app_id)
+        : "",
+      runningTasks: isSet(object.runningTasks)
+        ? globalThis.Number(object.runningTasks)
+        : isSet(object.running_tasks)
+        ? globalThis.Number(object.running_tasks)
+        : 0,
+      tasksSucceeded: isSet(object.tasksSucceeded)
+        ? BigInt(object.tasksSucceeded)
+        : isSet(object.tasks_succeeded)
+        ? BigInt(object.tasks_succeeded)
+        : 0n,
+      tasksFailed: isSet(object.tasksFailed)
+        ? BigInt(object.tasksFailed)
+        : isSet(object.tasks_failed)
+        ? BigInt(object.tasks_failed)
+        : 0n,
+    };
+  },
+
+  toJSON(message: ApplicationHeartbeatRequest): unknown {
+    const obj: any = {};
+    if (message.appId !== "") {
+      obj.appId = message.appId;
+    }
+    if (message.runningTasks !== 0) {
+      obj.runningTasks = Math.round(message.runningTasks);
+    }
+    if (message.tasksSucceeded !== 0n) {
+      obj.tasksSucceeded = message.tasksSucceeded.toString();
+    }
+    if (message.tasksFailed !== 0n) {
+      obj.tasksFailed = message.tasksFailed.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApplicationHeartbeatRequest>, I>>(base?: I): ApplicationHeartbeatRequest {
+    return ApplicationHeartbeatRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApplicationHeartbeatRequest>, I>>(object: I): ApplicationHeartbeatRequest {
+    const message = createBaseApplicationHeartbeatRequest();
+    message.appId = object.appId ?? "";
+    message.runningTasks = object.runningTasks ?? 0;
+    message.tasksSucceeded = (object.tasksSucceeded !== undefined && object.tasksSucceeded !== null)
+      ? BigInt(object.tasksSucceeded)
+      : 0n;
+    message.tasksFailed = (object.tasksFailed !== undefined && object.tasksFailed !== null)
+      ? BigInt(object.tasksFailed)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseApplicationHeartbeatResponse(): ApplicationHeartbeatResponse {
+  return { workers: [], known: false };
+}
+
+export const ApplicationHeartbeatResponse: MessageFns<ApplicationHeartbeatResponse> = {
+  encode(message: ApplicationHeartbeatResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.workers) {
+      WorkerInfo.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.known !== false) {
+      writer.uint32(16).bool(message.known);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApplicationHeartbeatResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApplicationHeartbeatResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workers.push(WorkerInfo.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.known = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApplicationHeartbeatResponse {
+    return {
+      workers: globalThis.Array.isArray(object?.workers) ? object.workers.map((e: any) => WorkerInfo.fromJSON(e)) : [],
+      known: isSet(object.known) ? globalThis.Boolean(object.known) : false,
+    };
+  },
+
+  toJSON(message: ApplicationHeartbeatResponse): unknown {
+    const obj: any = {};
+    if (message.workers?.length) {
+      obj.workers = message.workers.map((e) => WorkerInfo.toJSON(e));
+    }
+    if (message.known !== false) {
+      obj.known = message.known;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApplicationHeartbeatResponse>, I>>(base?: I): ApplicationHeartbeatResponse {
+    return ApplicationHeartbeatResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApplicationHeartbeatResponse>, I>>(object: I): ApplicationHeartbeatResponse {
+    const message = createBaseApplicationHeartbeatResponse();
+    message.workers = object.workers?.map((e) => WorkerInfo.fromPartial(e)) || [];
+    message.known = object.known ?? false;
+    return message;
+  },
+};
+
+function createBaseUnregisterApplicationRequest(): UnregisterApplicationRequest {
+  return { appId: "" };
+}
+
+export const UnregisterApplicationRequest: MessageFns<UnregisterApplicationRequest> = {
+  encode(message: UnregisterApplicationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.appId !== "") {
+      writer.uint32(10).string(message.appId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnregisterApplicationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnregisterApplicationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.appId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UnregisterApplicationRequest {
+    return {
+      appId: isSet(object.appId)
+        ? globalThis.String(object.appId)
+        : isSet(object.app_id)
+        ? globalThis.String(object.app_id)
+        : "",
+    };
+  },
+
+  toJSON(message: UnregisterApplicationRequest): unknown {
+    const obj: any = {};
+    if (message.appId !== "") {
+      obj.appId = message.appId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnregisterApplicationRequest>, I>>(base?: I): UnregisterApplicationRequest {
+    return UnregisterApplicationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnregisterApplicationRequest>, I>>(object: I): UnregisterApplicationRequest {
+    const message = createBaseUnregisterApplicationRequest();
+    message.appId = object.appId ?? "";
+    return message;
+  },
+};
+
+function createBaseUnregisterApplicationResponse(): UnregisterApplicationResponse {
+  return {};
+}
+
+export const UnregisterApplicationResponse: MessageFns<UnregisterApplicationResponse> = {
+  encode(_: UnregisterApplicationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnregisterApplicationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnregisterApplicationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): UnregisterApplicationResponse {
+    return {};
+  },
+
+  toJSON(_: UnregisterApplicationResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnregisterApplicationResponse>, I>>(base?: I): UnregisterApplicationResponse {
+    return UnregisterApplicationResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnregisterApplicationResponse>, I>>(_: I): UnregisterApplicationResponse {
+    const message = createBaseUnregisterApplicationResponse();
+    return message;
+  },
+};
+
+function createBaseApplicationInfo(): ApplicationInfo {
+  return {
+    appId: "",
+    name: "",
+    host: "",
+    pid: 0,
+    state: 0,
+    startedMs: 0n,
+    lastSeenMs: 0n,
+    endedMs: 0n,
+    runningTasks: 0,
+    tasksSucceeded: 0n,
+    tasksFailed: 0n,
+  };
+}
+
+export const ApplicationInfo: MessageFns<ApplicationInfo> = {
+  encode(message: ApplicationInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.appId !== "") {
+      writer.uint32(10).string(message.appId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.host !== "") {
+      writer.uint32(26).string(message.host);
+    }
+    if (message.pid !== 0) {
+      writer.uint32(32).int32(message.pid);
+    }
+    if (message.state !== 0) {
+      writer.uint32(40).int32(message.state);
+    }
+    if (message.startedMs !== 0n) {
+      if (BigInt.asIntN(64, message.startedMs) !== message.startedMs) {
+        throw new globalThis.Error("value provided for field message.startedMs of type int64 too large");
+      }
+      writer.uint32(48).int64(message.startedMs);
+    }
+    if (message.lastSeenMs !== 0n) {
+      if (BigInt.asIntN(64, message.lastSeenMs) !== message.lastSeenMs) {
+        throw new globalThis.Error("value provided for field message.lastSeenMs of type int64 too large");
+      }
+      writer.uint32(56).int64(message.lastSeenMs);
+    }
+    if (message.endedMs !== 0n) {
+      if (BigInt.asIntN(64, message.endedMs) !== message.endedMs) {
+        throw new globalThis.Error("value provided for field message.endedMs of type int64 too large");
+      }
+      writer.uint32(64).int64(message.endedMs);
+    }
+    if (message.runningTasks !== 0) {
+      writer.uint32(72).int32(message.runningTasks);
+    }
+    if (message.tasksSucceeded !== 0n) {
+      if (BigInt.asIntN(64, message.tasksSucceeded) !== message.tasksSucceeded) {
+        throw new globalThis.Error("value provided for field message.tasksSucceeded of type int64 too large");
+      }
+      writer.uint32(80).int64(message.tasksSucceeded);
+    }
+    if (message.tasksFailed !== 0n) {
+      if (BigInt.asIntN(64, message.tasksFailed) !== message.tasksFailed) {
+        throw new globalThis.Error("value provided for field message.tasksFailed of type int64 too large");
+      }
+      writer.uint32(88).int64(message.tasksFailed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApplicationInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApplicationInfo();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.appId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.host = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pid = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.state = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.startedMs = reader.int64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.lastSeenMs = reader.int64() as bigint;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.endedMs = reader.int64() as bigint;
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.runningTasks = reader.int32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.tasksSucceeded = reader.int64() as bigint;
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.tasksFailed = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApplicationInfo {
+    return {
+      appId: isSet(object.appId)
+        ? globalThis.String(object.appId)
+        : isSet(object.app_id)
+        ? globalThis.String(object.app_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      host: isSet(object.host) ? globalThis.String(object.host) : "",
+      pid: isSet(object.pid) ? globalThis.Number(object.pid) : 0,
+      state: isSet(object.state) ? applicationStateFromJSON(object.state) : 0,
+      startedMs: isSet(object.startedMs)
+        ? BigInt(object.startedMs)
+        : isSet(object.started_ms)
+        ? BigInt(object.started_ms)
+        : 0n,
+      lastSeenMs: isSet(object.lastSeenMs)
+        ? BigInt(object.lastSeenMs)
+        : isSet(object.last_seen_ms)
+        ? BigInt(object.last_seen_ms)
+        : 0n,
+      endedMs: isSet(object.endedMs) ? BigInt(object.endedMs) : isSet(object.ended_ms) ? BigInt(object.ended_ms) : 0n,
+      runningTasks: isSet(object.runningTasks)
+        ? globalThis.Number(object.runningTasks)
+        : isSet(object.running_tasks)
+        ? globalThis.Number(object.running_tasks)
+        : 0,
+      tasksSucceeded: isSet(object.tasksSucceeded)
+        ? BigInt(object.tasksSucceeded)
+        : isSet(object.tasks_succeeded)
+        ? BigInt(object.tasks_succeeded)
+        : 0n,
+      tasksFailed: isSet(object.tasksFailed)
+        ? BigInt(object.tasksFailed)
+        : isSet(object.tasks_failed)
+        ? BigInt(object.tasks_failed)
+        : 0n,
+    };
+  },
+
+  toJSON(message: ApplicationInfo): unknown {
+    const obj: any = {};
+    if (message.appId !== "") {
+      obj.appId = message.appId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.host !== "") {
+      obj.host = message.host;
+    }
+    if (message.pid !== 0) {
+      obj.pid = Math.round(message.pid);
+    }
+    if (message.state !== 0) {
+      obj.state = applicationStateToJSON(message.state);
+    }
+    if (message.startedMs !== 0n) {
+      obj.startedMs = message.startedMs.toString();
+    }
+    if (message.lastSeenMs !== 0n) {
+      obj.lastSeenMs = message.lastSeenMs.toString();
+    }
+    if (message.endedMs !== 0n) {
+      obj.endedMs = message.endedMs.toString();
+    }
+    if (message.runningTasks !== 0) {
+      obj.runningTasks = Math.round(message.runningTasks);
+    }
+    if (message.tasksSucceeded !== 0n) {
+      obj.tasksSucceeded = message.tasksSucceeded.toString();
+    }
+    if (message.tasksFailed !== 0n) {
+      obj.tasksFailed = message.tasksFailed.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApplicationInfo>, I>>(base?: I): ApplicationInfo {
+    return ApplicationInfo.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApplicationInfo>, I>>(object: I): ApplicationInfo {
+    const message = createBaseApplicationInfo();
+    message.appId = object.appId ?? "";
+    message.name = object.name ?? "";
+    message.host = object.host ?? "";
+    message.pid = object.pid ?? 0;
+    message.state = object.state ?? 0;
+    message.startedMs = (object.startedMs !== undefined && object.startedMs !== null) ? BigInt(object.startedMs) : 0n;
+    message.lastSeenMs = (object.lastSeenMs !== undefined && object.lastSeenMs !== null)
+      ? BigInt(object.lastSeenMs)
+      : 0n;
+    message.endedMs = (object.endedMs !== undefined && object.endedMs !== null) ? BigInt(object.endedMs) : 0n;
+    message.runningTasks = object.runningTasks ?? 0;
+    message.tasksSucceeded = (object.tasksSucceeded !== undefined && object.tasksSucceeded !== null)
+      ? BigInt(object.tasksSucceeded)
+      : 0n;
+    message.tasksFailed = (object.tasksFailed !== undefined && object.tasksFailed !== null)
+      ? BigInt(object.tasksFailed)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseClusterStatusRequest(): ClusterStatusRequest {
+  return {};
+}
+
+export const ClusterStatusRequest: MessageFns<ClusterStatusRequest> = {
+  encode(_: ClusterStatusRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClusterStatusRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClusterStatusRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ClusterStatusRequest {
+    return {};
+  },
+
+  toJSON(_: ClusterStatusRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClusterStatusRequest>, I>>(base?: I): ClusterStatusRequest {
+    return ClusterStatusRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClusterStatusRequest>, I>>(_: I): ClusterStatusRequest {
+    const message = createBaseClusterStatusRequest();
+    return message;
+  },
+};
+
+function createBaseClusterStatus(): ClusterStatus {
+  return { workers: [], applications: [], version: "", nowMs: 0n, heartbeatIntervalMs: 0n, workerTimeoutMs: 0n };
+}
+
+export const ClusterStatus: MessageFns<ClusterStatus> = {
+  encode(message: ClusterStatus, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.workers) {
+      WorkerInfo.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.applications) {
+      ApplicationInfo.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.version !== "") {
+      writer.uint32(26).string(message.version);
+    }
+    if (message.nowMs !== 0n) {
+      if (BigInt.asIntN(64, message.nowMs) !== message.nowMs) {
+        throw new globalThis.Error("value provided for field message.nowMs of type int64 too large");
+      }
+      writer.uint32(32).int64(message.nowMs);
+    }
+    if (message.heartbeatIntervalMs !== 0n) {
+      if (BigInt.asIntN(64, message.heartbeatIntervalMs) !== message.heartbeatIntervalMs) {
+        throw new globalThis.Error("value provided for field message.heartbeatIntervalMs of type int64 too large");
+      }
+      writer.uint32(40).int64(message.heartbeatIntervalMs);
+    }
+    if (message.workerTimeoutMs !== 0n) {
+      if (BigInt.asIntN(64, message.workerTimeoutMs) !== message.workerTimeoutMs) {
+        throw new globalThis.Error("value provided for field message.workerTimeoutMs of type int64 too large");
+      }
+      writer.uint32(48).int64(message.workerTimeoutMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClusterStatus {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClusterStatus();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workers.push(WorkerInfo.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.applications.push(ApplicationInfo.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.nowMs = reader.int64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.heartbeatIntervalMs = reader.int64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.workerTimeoutMs = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClusterStatus {
+    return {
+      workers: globalThis.Array.isArray(object?.workers) ? object.workers.map((e: any) => WorkerInfo.fromJSON(e)) : [],
+      applications: globalThis.Array.isArray(object?.applications)
+        ? object.applications.map((e: any) => ApplicationInfo.fromJSON(e))
+        : [],
+      version: isSet(object.version) ? globalThis.String(object.version) : "",
+      nowMs: isSet(object.nowMs) ? BigInt(object.nowMs) : isSet(object.now_ms) ? BigInt(object.now_ms) : 0n,
+      heartbeatIntervalMs: isSet(object.heartbeatIntervalMs)
+        ? BigInt(object.heartbeatIntervalMs)
+        : isSet(object.heartbeat_interval_ms)
+        ? BigInt(object.heartbeat_interval_ms)
+        : 0n,
+      workerTimeoutMs: isSet(object.workerTimeoutMs)
+        ? BigInt(object.workerTimeoutMs)
+        : isSet(object.worker_timeout_ms)
+        ? BigInt(object.worker_timeout_ms)
+        : 0n,
+    };
+  },
+
+  toJSON(message: ClusterStatus): unknown {
+    const obj: any = {};
+    if (message.workers?.length) {
+      obj.workers = message.workers.map((e) => WorkerInfo.toJSON(e));
+    }
+    if (message.applications?.length) {
+      obj.applications = message.applications.map((e) => ApplicationInfo.toJSON(e));
+    }
+    if (message.version !== "") {
+      obj.version = message.version;
+    }
+    if (message.nowMs !== 0n) {
+      obj.nowMs = message.nowMs.toString();
+    }
+    if (message.heartbeatIntervalMs !== 0n) {
+      obj.heartbeatIntervalMs = message.heartbeatIntervalMs.toString();
+    }
+    if (message.workerTimeoutMs !== 0n) {
+      obj.workerTimeoutMs = message.workerTimeoutMs.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClusterStatus>, I>>(base?: I): ClusterStatus {
+    return ClusterStatus.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClusterStatus>, I>>(object: I): ClusterStatus {
+    const message = createBaseClusterStatus();
+    message.workers = object.workers?.map((e) => WorkerInfo.fromPartial(e)) || [];
+    message.applications = object.applications?.map((e) => ApplicationInfo.fromPartial(e)) || [];
+    message.version = object.version ?? "";
+    message.nowMs = (object.nowMs !== undefined && object.nowMs !== null) ? BigInt(object.nowMs) : 0n;
+    message.heartbeatIntervalMs = (object.heartbeatIntervalMs !== undefined && object.heartbeatIntervalMs !== null)
+      ? BigInt(object.heartbeatIntervalMs)
+      : 0n;
+    message.workerTimeoutMs = (object.workerTimeoutMs !== undefined && object.workerTimeoutMs !== null)
+      ? BigInt(object.workerTimeoutMs)
+      : 0n;
     return message;
   },
 };
@@ -725,14 +2582,184 @@ export const TaskAttemptId: MessageFns<TaskAttemptId> = {
   },
 };
 
+function createBaseLaunchTaskHeader(): LaunchTaskHeader {
+  return { id: undefined, taskSize: 0n, inputSizes: [], appId: "", chaos: "" };
+}
+
+export const LaunchTaskHeader: MessageFns<LaunchTaskHeader> = {
+  encode(message: LaunchTaskHeader, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== undefined) {
+      TaskAttemptId.encode(message.id, writer.uint32(10).fork()).join();
+    }
+    if (message.taskSize !== 0n) {
+      if (BigInt.asIntN(64, message.taskSize) !== message.taskSize) {
+        throw new globalThis.Error("value provided for field message.taskSize of type int64 too large");
+      }
+      writer.uint32(16).int64(message.taskSize);
+    }
+    if (message.inputSizes.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.inputSizes) {
+        if (BigInt.asIntN(64, v) !== v) {
+          throw new globalThis.Error("a value provided in array field inputSizes of type int64 is too large");
+        }
+        writer.int64(v);
+      }
+      writer.join();
+    }
+    if (message.appId !== "") {
+      writer.uint32(34).string(message.appId);
+    }
+    if (message.chaos !== "") {
+      writer.uint32(42).string(message.chaos);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LaunchTaskHeader {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLaunchTaskHeader();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = TaskAttemptId.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.taskSize = reader.int64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag === 24) {
+              message.inputSizes.push(reader.int64() as bigint);
+
+              continue;
+            }
+
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.inputSizes.push(reader.int64() as bigint);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.appId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.chaos = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LaunchTaskHeader {
+    return {
+      id: isSet(object.id) ? TaskAttemptId.fromJSON(object.id) : undefined,
+      taskSize: isSet(object.taskSize)
+        ? BigInt(object.taskSize)
+        : isSet(object.task_size)
+        ? BigInt(object.task_size)
+        : 0n,
+      inputSizes: globalThis.Array.isArray(object?.inputSizes)
+        ? object.inputSizes.map((e: any) => BigInt(e))
+        : globalThis.Array.isArray(object?.input_sizes)
+        ? object.input_sizes.map((e: any) => BigInt(e))
+        : [],
+      appId: isSet(object.appId)
+        ? globalThis.String(object.appId)
+        : isSet(object.app_id)
+        ? globalThis.String(object.app_id)
+        : "",
+      chaos: isSet(object.chaos) ? globalThis.String(object.chaos) : "",
+    };
+  },
+
+  toJSON(message: LaunchTaskHeader): unknown {
+    const obj: any = {};
+    if (message.id !== undefined) {
+      obj.id = TaskAttemptId.toJSON(message.id);
+    }
+    if (message.taskSize !== 0n) {
+      obj.taskSize = message.taskSize.toString();
+    }
+    if (message.inputSizes?.length) {
+      obj.inputSizes = message.inputSizes.map((e) => e.toString());
+    }
+    if (message.appId !== "") {
+      obj.appId = message.appId;
+    }
+    if (message.chaos !== "") {
+      obj.chaos = message.chaos;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LaunchTaskHeader>, I>>(base?: I): LaunchTaskHeader {
+    return LaunchTaskHeader.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LaunchTaskHeader>, I>>(object: I): LaunchTaskHeader {
+    const message = createBaseLaunchTaskHeader();
+    message.id = (object.id !== undefined && object.id !== null) ? TaskAttemptId.fromPartial(object.id) : undefined;
+    message.taskSize = (object.taskSize !== undefined && object.taskSize !== null) ? BigInt(object.taskSize) : 0n;
+    message.inputSizes = object.inputSizes?.map((e) => BigInt(e)) || [];
+    message.appId = object.appId ?? "";
+    message.chaos = object.chaos ?? "";
+    return message;
+  },
+};
+
 function createBaseLaunchTaskRequest(): LaunchTaskRequest {
-  return { task: new Uint8Array(0) };
+  return { part: undefined };
 }
 
 export const LaunchTaskRequest: MessageFns<LaunchTaskRequest> = {
   encode(message: LaunchTaskRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.task.length !== 0) {
-      writer.uint32(10).bytes(message.task);
+    switch (message.part?.$case) {
+      case "header":
+        LaunchTaskHeader.encode(message.part.value, writer.uint32(10).fork()).join();
+        break;
+      case "chunk":
+        IpcChunk.encode(message.part.value, writer.uint32(18).fork()).join();
+        break;
     }
     return writer;
   },
@@ -755,7 +2782,15 @@ export const LaunchTaskRequest: MessageFns<LaunchTaskRequest> = {
               break;
             }
 
-            message.task = reader.bytes();
+            message.part = { $case: "header", value: LaunchTaskHeader.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.part = { $case: "chunk", value: IpcChunk.decode(reader, reader.uint32()) };
             continue;
           }
         }
@@ -771,13 +2806,21 @@ export const LaunchTaskRequest: MessageFns<LaunchTaskRequest> = {
   },
 
   fromJSON(object: any): LaunchTaskRequest {
-    return { task: isSet(object.task) ? bytesFromBase64(object.task) : new Uint8Array(0) };
+    return {
+      part: isSet(object.header)
+        ? { $case: "header", value: LaunchTaskHeader.fromJSON(object.header) }
+        : isSet(object.chunk)
+        ? { $case: "chunk", value: IpcChunk.fromJSON(object.chunk) }
+        : undefined,
+    };
   },
 
   toJSON(message: LaunchTaskRequest): unknown {
     const obj: any = {};
-    if (message.task.length !== 0) {
-      obj.task = base64FromBytes(message.task);
+    if (message.part?.$case === "header") {
+      obj.header = LaunchTaskHeader.toJSON(message.part.value);
+    } else if (message.part?.$case === "chunk") {
+      obj.chunk = IpcChunk.toJSON(message.part.value);
     }
     return obj;
   },
@@ -787,7 +2830,20 @@ export const LaunchTaskRequest: MessageFns<LaunchTaskRequest> = {
   },
   fromPartial<I extends Exact<DeepPartial<LaunchTaskRequest>, I>>(object: I): LaunchTaskRequest {
     const message = createBaseLaunchTaskRequest();
-    message.task = object.task ?? new Uint8Array(0);
+    switch (object.part?.$case) {
+      case "header": {
+        if (object.part?.value !== undefined && object.part?.value !== null) {
+          message.part = { $case: "header", value: LaunchTaskHeader.fromPartial(object.part.value) };
+        }
+        break;
+      }
+      case "chunk": {
+        if (object.part?.value !== undefined && object.part?.value !== null) {
+          message.part = { $case: "chunk", value: IpcChunk.fromPartial(object.part.value) };
+        }
+        break;
+      }
+    }
     return message;
   },
 };
@@ -912,6 +2968,112 @@ export const IpcChunk: MessageFns<IpcChunk> = {
   },
 };
 
+function createBaseTaskResultHeader(): TaskResultHeader {
+  return { result: new Uint8Array(0), dataSizes: [] };
+}
+
+export const TaskResultHeader: MessageFns<TaskResultHeader> = {
+  encode(message: TaskResultHeader, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.result.length !== 0) {
+      writer.uint32(10).bytes(message.result);
+    }
+    if (message.dataSizes.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.dataSizes) {
+        if (BigInt.asIntN(64, v) !== v) {
+          throw new globalThis.Error("a value provided in array field dataSizes of type int64 is too large");
+        }
+        writer.int64(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaskResultHeader {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaskResultHeader();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.result = reader.bytes();
+            continue;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.dataSizes.push(reader.int64() as bigint);
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.dataSizes.push(reader.int64() as bigint);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaskResultHeader {
+    return {
+      result: isSet(object.result) ? bytesFromBase64(object.result) : new Uint8Array(0),
+      dataSizes: globalThis.Array.isArray(object?.dataSizes)
+        ? object.dataSizes.map((e: any) => BigInt(e))
+        : globalThis.Array.isArray(object?.data_sizes)
+        ? object.data_sizes.map((e: any) => BigInt(e))
+        : [],
+    };
+  },
+
+  toJSON(message: TaskResultHeader): unknown {
+    const obj: any = {};
+    if (message.result.length !== 0) {
+      obj.result = base64FromBytes(message.result);
+    }
+    if (message.dataSizes?.length) {
+      obj.dataSizes = message.dataSizes.map((e) => e.toString());
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TaskResultHeader>, I>>(base?: I): TaskResultHeader {
+    return TaskResultHeader.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaskResultHeader>, I>>(object: I): TaskResultHeader {
+    const message = createBaseTaskResultHeader();
+    message.result = object.result ?? new Uint8Array(0);
+    message.dataSizes = object.dataSizes?.map((e) => BigInt(e)) || [];
+    return message;
+  },
+};
+
 function createBaseTaskUpdate(): TaskUpdate {
   return { update: undefined };
 }
@@ -923,7 +3085,7 @@ export const TaskUpdate: MessageFns<TaskUpdate> = {
         writer.uint32(8).int32(message.update.value);
         break;
       case "result":
-        writer.uint32(18).bytes(message.update.value);
+        TaskResultHeader.encode(message.update.value, writer.uint32(18).fork()).join();
         break;
       case "data":
         IpcChunk.encode(message.update.value, writer.uint32(26).fork()).join();
@@ -961,7 +3123,7 @@ export const TaskUpdate: MessageFns<TaskUpdate> = {
               break;
             }
 
-            message.update = { $case: "result", value: reader.bytes() };
+            message.update = { $case: "result", value: TaskResultHeader.decode(reader, reader.uint32()) };
             continue;
           }
           case 3: {
@@ -997,7 +3159,7 @@ export const TaskUpdate: MessageFns<TaskUpdate> = {
       update: isSet(object.state)
         ? { $case: "state", value: taskStateFromJSON(object.state) }
         : isSet(object.result)
-        ? { $case: "result", value: bytesFromBase64(object.result) }
+        ? { $case: "result", value: TaskResultHeader.fromJSON(object.result) }
         : isSet(object.data)
         ? { $case: "data", value: IpcChunk.fromJSON(object.data) }
         : isSet(object.error)
@@ -1011,7 +3173,7 @@ export const TaskUpdate: MessageFns<TaskUpdate> = {
     if (message.update?.$case === "state") {
       obj.state = taskStateToJSON(message.update.value);
     } else if (message.update?.$case === "result") {
-      obj.result = base64FromBytes(message.update.value);
+      obj.result = TaskResultHeader.toJSON(message.update.value);
     } else if (message.update?.$case === "data") {
       obj.data = IpcChunk.toJSON(message.update.value);
     } else if (message.update?.$case === "error") {
@@ -1034,7 +3196,7 @@ export const TaskUpdate: MessageFns<TaskUpdate> = {
       }
       case "result": {
         if (object.update?.value !== undefined && object.update?.value !== null) {
-          message.update = { $case: "result", value: object.update.value };
+          message.update = { $case: "result", value: TaskResultHeader.fromPartial(object.update.value) };
         }
         break;
       }
@@ -1572,7 +3734,7 @@ export const MasterService = {
       Buffer.from(RegisterWorkerResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RegisterWorkerResponse => RegisterWorkerResponse.decode(value),
   },
-  /** Periodic liveness; a worker that misses several is declared lost. */
+  /** Periodic liveness; a worker that misses them for the worker timeout is declared lost. */
   heartbeat: {
     path: "/kindling.Master/Heartbeat" as const,
     requestStream: false as const,
@@ -1582,13 +3744,79 @@ export const MasterService = {
     responseSerialize: (value: HeartbeatResponse): Buffer => Buffer.from(HeartbeatResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): HeartbeatResponse => HeartbeatResponse.decode(value),
   },
+  /** A worker shutting down gracefully leaves at once instead of timing out. */
+  unregisterWorker: {
+    path: "/kindling.Master/UnregisterWorker" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UnregisterWorkerRequest): Buffer =>
+      Buffer.from(UnregisterWorkerRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UnregisterWorkerRequest => UnregisterWorkerRequest.decode(value),
+    responseSerialize: (value: UnregisterWorkerResponse): Buffer =>
+      Buffer.from(UnregisterWorkerResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UnregisterWorkerResponse => UnregisterWorkerResponse.decode(value),
+  },
+  /** A driver announces its application and learns the live workers. */
+  registerApplication: {
+    path: "/kindling.Master/RegisterApplication" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RegisterApplicationRequest): Buffer =>
+      Buffer.from(RegisterApplicationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RegisterApplicationRequest => RegisterApplicationRequest.decode(value),
+    responseSerialize: (value: RegisterApplicationResponse): Buffer =>
+      Buffer.from(RegisterApplicationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RegisterApplicationResponse => RegisterApplicationResponse.decode(value),
+  },
+  /** A driver's periodic liveness, task counters, and a fresh list of live workers. */
+  applicationHeartbeat: {
+    path: "/kindling.Master/ApplicationHeartbeat" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ApplicationHeartbeatRequest): Buffer =>
+      Buffer.from(ApplicationHeartbeatRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ApplicationHeartbeatRequest => ApplicationHeartbeatRequest.decode(value),
+    responseSerialize: (value: ApplicationHeartbeatResponse): Buffer =>
+      Buffer.from(ApplicationHeartbeatResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ApplicationHeartbeatResponse => ApplicationHeartbeatResponse.decode(value),
+  },
+  unregisterApplication: {
+    path: "/kindling.Master/UnregisterApplication" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UnregisterApplicationRequest): Buffer =>
+      Buffer.from(UnregisterApplicationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UnregisterApplicationRequest => UnregisterApplicationRequest.decode(value),
+    responseSerialize: (value: UnregisterApplicationResponse): Buffer =>
+      Buffer.from(UnregisterApplicationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UnregisterApplicationResponse => UnregisterApplicationResponse.decode(value),
+  },
+  /** Workers (live and recently lost) and applications, for `kindling status`. */
+  getClusterStatus: {
+    path: "/kindling.Master/GetClusterStatus" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ClusterStatusRequest): Buffer => Buffer.from(ClusterStatusRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ClusterStatusRequest => ClusterStatusRequest.decode(value),
+    responseSerialize: (value: ClusterStatus): Buffer => Buffer.from(ClusterStatus.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ClusterStatus => ClusterStatus.decode(value),
+  },
 } as const;
 
 export interface MasterServer extends UntypedServiceImplementation {
   /** A worker announces itself (again after a restart, or when a heartbeat says so). */
   registerWorker: handleUnaryCall<RegisterWorkerRequest, RegisterWorkerResponse>;
-  /** Periodic liveness; a worker that misses several is declared lost. */
+  /** Periodic liveness; a worker that misses them for the worker timeout is declared lost. */
   heartbeat: handleUnaryCall<HeartbeatRequest, HeartbeatResponse>;
+  /** A worker shutting down gracefully leaves at once instead of timing out. */
+  unregisterWorker: handleUnaryCall<UnregisterWorkerRequest, UnregisterWorkerResponse>;
+  /** A driver announces its application and learns the live workers. */
+  registerApplication: handleUnaryCall<RegisterApplicationRequest, RegisterApplicationResponse>;
+  /** A driver's periodic liveness, task counters, and a fresh list of live workers. */
+  applicationHeartbeat: handleUnaryCall<ApplicationHeartbeatRequest, ApplicationHeartbeatResponse>;
+  unregisterApplication: handleUnaryCall<UnregisterApplicationRequest, UnregisterApplicationResponse>;
+  /** Workers (live and recently lost) and applications, for `kindling status`. */
+  getClusterStatus: handleUnaryCall<ClusterStatusRequest, ClusterStatus>;
 }
 
 export interface MasterClient extends Client {
@@ -1608,7 +3836,7 @@ export interface MasterClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RegisterWorkerResponse) => void,
   ): ClientUnaryCall;
-  /** Periodic liveness; a worker that misses several is declared lost. */
+  /** Periodic liveness; a worker that misses them for the worker timeout is declared lost. */
   heartbeat(
     request: HeartbeatRequest,
     callback: (error: ServiceError | null, response: HeartbeatResponse) => void,
@@ -1624,6 +3852,85 @@ export interface MasterClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: HeartbeatResponse) => void,
   ): ClientUnaryCall;
+  /** A worker shutting down gracefully leaves at once instead of timing out. */
+  unregisterWorker(
+    request: UnregisterWorkerRequest,
+    callback: (error: ServiceError | null, response: UnregisterWorkerResponse) => void,
+  ): ClientUnaryCall;
+  unregisterWorker(
+    request: UnregisterWorkerRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UnregisterWorkerResponse) => void,
+  ): ClientUnaryCall;
+  unregisterWorker(
+    request: UnregisterWorkerRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UnregisterWorkerResponse) => void,
+  ): ClientUnaryCall;
+  /** A driver announces its application and learns the live workers. */
+  registerApplication(
+    request: RegisterApplicationRequest,
+    callback: (error: ServiceError | null, response: RegisterApplicationResponse) => void,
+  ): ClientUnaryCall;
+  registerApplication(
+    request: RegisterApplicationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RegisterApplicationResponse) => void,
+  ): ClientUnaryCall;
+  registerApplication(
+    request: RegisterApplicationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RegisterApplicationResponse) => void,
+  ): ClientUnaryCall;
+  /** A driver's periodic liveness, task counters, and a fresh list of live workers. */
+  applicationHeartbeat(
+    request: ApplicationHeartbeatRequest,
+    callback: (error: ServiceError | null, response: ApplicationHeartbeatResponse) => void,
+  ): ClientUnaryCall;
+  applicationHeartbeat(
+    request: ApplicationHeartbeatRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ApplicationHeartbeatResponse) => void,
+  ): ClientUnaryCall;
+  applicationHeartbeat(
+    request: ApplicationHeartbeatRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ApplicationHeartbeatResponse) => void,
+  ): ClientUnaryCall;
+  unregisterApplication(
+    request: UnregisterApplicationRequest,
+    callback: (error: ServiceError | null, response: UnregisterApplicationResponse) => void,
+  ): ClientUnaryCall;
+  unregisterApplication(
+    request: UnregisterApplicationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UnregisterApplicationResponse) => void,
+  ): ClientUnaryCall;
+  unregisterApplication(
+    request: UnregisterApplicationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UnregisterApplicationResponse) => void,
+  ): ClientUnaryCall;
+  /** Workers (live and recently lost) and applications, for `kindling status`. */
+  getClusterStatus(
+    request: ClusterStatusRequest,
+    callback: (error: ServiceError | null, response: ClusterStatus) => void,
+  ): ClientUnaryCall;
+  getClusterStatus(
+    request: ClusterStatusRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ClusterStatus) => void,
+  ): ClientUnaryCall;
+  getClusterStatus(
+    request: ClusterStatusRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ClusterStatus) => void,
+  ): ClientUnaryCall;
 }
 
 export const MasterClient = makeGenericClientConstructor(MasterService, "kindling.Master") as unknown as {
@@ -1635,12 +3942,14 @@ export const MasterClient = makeGenericClientConstructor(MasterService, "kindlin
 export type WorkerService = typeof WorkerService;
 export const WorkerService = {
   /**
-   * Runs one task attempt; the stream reports state changes, then either the result (the
-   * TaskResult, then the collect output as IPC chunks) or the error, then ends.
+   * Runs one task attempt. The driver streams a header, the encoded task and the input blocks
+   * in ~1 MiB chunks, then half-closes; the worker answers with state changes, then either the
+   * result (a header with the sizes, then the output blocks as chunks) or the error, then ends.
+   * Cancelling the call cancels the attempt.
    */
   launchTask: {
     path: "/kindling.Worker/LaunchTask" as const,
-    requestStream: false as const,
+    requestStream: true as const,
     responseStream: true as const,
     requestSerialize: (value: LaunchTaskRequest): Buffer => Buffer.from(LaunchTaskRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): LaunchTaskRequest => LaunchTaskRequest.decode(value),
@@ -1670,10 +3979,12 @@ export const WorkerService = {
 
 export interface WorkerServer extends UntypedServiceImplementation {
   /**
-   * Runs one task attempt; the stream reports state changes, then either the result (the
-   * TaskResult, then the collect output as IPC chunks) or the error, then ends.
+   * Runs one task attempt. The driver streams a header, the encoded task and the input blocks
+   * in ~1 MiB chunks, then half-closes; the worker answers with state changes, then either the
+   * result (a header with the sizes, then the output blocks as chunks) or the error, then ends.
+   * Cancelling the call cancels the attempt.
    */
-  launchTask: handleServerStreamingCall<LaunchTaskRequest, TaskUpdate>;
+  launchTask: handleBidiStreamingCall<LaunchTaskRequest, TaskUpdate>;
   getTaskStatus: handleUnaryCall<TaskStatusRequest, TaskStatusResponse>;
   /** Cooperative: the task stops between batches. */
   cancelTask: handleUnaryCall<CancelTaskRequest, CancelTaskResponse>;
@@ -1681,15 +3992,14 @@ export interface WorkerServer extends UntypedServiceImplementation {
 
 export interface WorkerClient extends Client {
   /**
-   * Runs one task attempt; the stream reports state changes, then either the result (the
-   * TaskResult, then the collect output as IPC chunks) or the error, then ends.
+   * Runs one task attempt. The driver streams a header, the encoded task and the input blocks
+   * in ~1 MiB chunks, then half-closes; the worker answers with state changes, then either the
+   * result (a header with the sizes, then the output blocks as chunks) or the error, then ends.
+   * Cancelling the call cancels the attempt.
    */
-  launchTask(request: LaunchTaskRequest, options?: Partial<CallOptions>): ClientReadableStream<TaskUpdate>;
-  launchTask(
-    request: LaunchTaskRequest,
-    metadata?: Metadata,
-    options?: Partial<CallOptions>,
-  ): ClientReadableStream<TaskUpdate>;
+  launchTask(): ClientDuplexStream<LaunchTaskRequest, TaskUpdate>;
+  launchTask(options: Partial<CallOptions>): ClientDuplexStream<LaunchTaskRequest, TaskUpdate>;
+  launchTask(metadata: Metadata, options?: Partial<CallOptions>): ClientDuplexStream<LaunchTaskRequest, TaskUpdate>;
   getTaskStatus(
     request: TaskStatusRequest,
     callback: (error: ServiceError | null, response: TaskStatusResponse) => void,

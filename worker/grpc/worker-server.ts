@@ -1,0 +1,203 @@
+// `kindling worker`: serves the Worker service, runs tasks on its own pool of `--cores`
+// threads (the LocalExecutor of local mode), registers with the master under the address it
+// advertises and heartbeats; registers again when the master asks. Graceful shutdown refuses
+// new tasks, leaves the master, lets running tasks finish (up to a grace period) and cleans
+// its scratch directory.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
+import { hostname, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import type { Server } from "@grpc/grpc-js";
+import { WorkerService } from "../../proto/gen/cluster.js";
+import type { MasterClient } from "../../proto/gen/cluster.js";
+import { LocalExecutor } from "../pool.js";
+import { type ClientSecurity, callUnary, describeStatus, masterClient } from "./clients.js";
+import {
+  type HostPort,
+  KINDLING_VERSION,
+  type TlsFiles,
+  checkBind,
+  defaultAdvertiseHost,
+  formatHostPort,
+  requireHostPort,
+} from "./net.js";
+import { bindServer, newServer, shutdownServer } from "./serve.js";
+import { TaskService } from "./task-service.js";
+
+/** How `kindling worker` is started. */
+export interface WorkerOptions {
+  /** The master's `host:port`. */
+  readonly master: string;
+  readonly bind: HostPort;
+  /** `host:port` others reach this worker at; port 0 (or absent) means the bound port. */
+  readonly advertise: string | undefined;
+  readonly cores: number;
+  /** Scratch directory (spill files); a subdirectory per worker process is made and removed. */
+  readonly dir: string;
+  readonly secret: string | undefined;
+  /** The server's TLS files. */
+  readonly tls: TlsFiles;
+  /** TLS towards the master (undefined: plaintext). */
+  readonly clientTls: TlsFiles | undefined;
+  /** This worker's own `kindling.testing.chaos` rules. */
+  readonly chaos: string;
+  /** How long to keep trying to reach the master at start. */
+  readonly registerTimeoutMs: number;
+  readonly log: (line: string) => void;
+}
+
+/** A running worker. */
+export class WorkerNode {
+  private workerId = "";
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private heartbeating = false;
+  private lastHeartbeatError = "";
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly tasks: TaskService,
+    private readonly executor: LocalExecutor,
+    private readonly master: MasterClient,
+    /** The bound port. */
+    readonly port: number,
+    /** The address registered with the master. */
+    readonly address: string,
+    private readonly scratch: string,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  /** Binds the port, starts the thread pool, and registers with the master. */
+  static async start(options: WorkerOptions): Promise<WorkerNode> {
+    const log = options.log;
+    const warning = checkBind(options.bind.host, options.secret, Boolean(options.tls.cert), "worker");
+    if (warning) log(`WARNING: ${warning}`);
+    const scratch = join(resolve(options.dir), `worker-${process.pid}-${randomBytes(3).toString("hex")}`);
+    mkdirSync(scratch, { recursive: true });
+    // Spill files of tasks without kindling.local.dir go to the scratch directory: pool threads
+    // copy the environment when they start, so os.tmpdir() there answers this directory.
+    process.env.TMPDIR = scratch;
+    const executor = new LocalExecutor(options.cores);
+    const tasks = new TaskService(executor, options.chaos, log);
+    const server = newServer(options.secret, log);
+    server.addService(WorkerService, tasks.implementation());
+    const port = await bindServer(server, options.bind, options.tls);
+    const adv = options.advertise ? requireHostPort(options.advertise, "--advertise", true) : undefined;
+    const address = formatHostPort({
+      host: adv?.host ?? defaultAdvertiseHost(options.bind.host),
+      port: adv && adv.port !== 0 ? adv.port : port,
+    });
+    log(
+      `worker ${KINDLING_VERSION} listening on ${options.bind.host}:${port} (advertised as ${address}), ${options.cores} cores`,
+    );
+    const security: ClientSecurity = { secret: options.secret, tls: options.clientTls };
+    const master = masterClient(options.master, security);
+    const node = new WorkerNode(server, tasks, executor, master, port, address, scratch, options);
+    try {
+      await node.register(options.registerTimeoutMs);
+    } catch (e) {
+      await node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  /** The id the master gave this worker. */
+  get id(): string {
+    return this.workerId;
+  }
+
+  /** Registers (retrying every second until `timeoutMs`), then heartbeats at the master's interval. */
+  private async register(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    let lastError = "";
+    for (;;) {
+      try {
+        const res = await callUnary(this.master, this.master.registerWorker, {
+          address: this.address,
+          cores: this.options.cores,
+          memoryBytes: BigInt(totalmem()),
+          version: KINDLING_VERSION,
+          host: hostname(),
+          pid: process.pid,
+        });
+        this.workerId = res.workerId;
+        this.options.log(`registered with master ${this.options.master} as ${res.workerId}`);
+        this.startHeartbeats(Number(res.heartbeatIntervalMs));
+        return;
+      } catch (e) {
+        const why = describeStatus(e);
+        if (/UNAUTHENTICATED|FAILED_PRECONDITION|INVALID_ARGUMENT/.test(why) || Date.now() >= until) {
+          throw new Error(`cannot register with the master at ${this.options.master}: ${why}`);
+        }
+        if (why !== lastError) this.options.log(`waiting for the master at ${this.options.master}: ${why}`);
+        lastError = why;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  private startHeartbeats(intervalMs: number): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), Math.max(50, intervalMs));
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (this.heartbeating || this.stopping) return;
+    this.heartbeating = true;
+    try {
+      const res = await callUnary(this.master, this.master.heartbeat, {
+        workerId: this.workerId,
+        runningTasks: this.tasks.running,
+        freeSlots: Math.max(0, this.options.cores - this.tasks.running),
+        tasksSucceeded: this.tasks.succeeded,
+        tasksFailed: this.tasks.failed,
+      });
+      if (this.lastHeartbeatError) this.options.log("master reachable again");
+      this.lastHeartbeatError = "";
+      if (res.reregister && !this.stopping) {
+        this.options.log(
+          "the master does not know this worker (restarted, or declared it lost): registering again",
+        );
+        if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+        await this.register(this.options.registerTimeoutMs);
+      }
+    } catch (e) {
+      const why = describeStatus(e);
+      if (why !== this.lastHeartbeatError) this.options.log(`heartbeat failed: ${why}`);
+      this.lastHeartbeatError = why;
+    } finally {
+      this.heartbeating = false;
+    }
+  }
+
+  /** Graceful shutdown: refuse new tasks, leave the master, wait up to `graceMs` for running ones. */
+  shutdown(graceMs = 30_000): Promise<void> {
+    this.stopping ??= (async () => {
+      this.tasks.draining = true;
+      if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+      if (this.workerId) {
+        await callUnary(
+          this.master,
+          this.master.unregisterWorker,
+          { workerId: this.workerId, reason: "shutdown" },
+          2_000,
+        ).catch((e: unknown) => this.options.log(`could not tell the master: ${describeStatus(e)}`));
+      }
+      const until = Date.now() + graceMs;
+      if (this.tasks.running > 0) this.options.log(`waiting for ${this.tasks.running} running task(s)`);
+      while (this.tasks.running > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      await this.close();
+      this.options.log("worker stopped");
+    })();
+    return this.stopping;
+  }
+
+  private async close(): Promise<void> {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    await shutdownServer(this.server, 1_000);
+    this.master.close();
+    await this.executor.close();
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
