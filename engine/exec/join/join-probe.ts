@@ -24,6 +24,8 @@ export {
 } from "./join-shape.js";
 
 const EMPTY = new Int32Array(0);
+/** The residual's mask over no candidates (the residual is not called then). */
+const NO_MASK = new Uint8Array(0);
 
 /** Probes stream batches against a finished `JoinHashTable`; see the file header and `joinShape`. */
 export class JoinProbe {
@@ -88,7 +90,7 @@ export class JoinProbe {
         const cand = this.uniqueCandidates(ids, row, end);
         if (this.residual === undefined) yield cand;
         else {
-          const mask = this.residual(cand.probe, cand.build!, cand.n, probeBatch);
+          const mask = cand.n === 0 ? NO_MASK : this.residual(cand.probe, cand.build!, cand.n, probeBatch);
           const out = this.applyResidual(cand, mask, row, end, carried, numRows);
           carried = out.carried;
           yield out.pairs;
@@ -124,7 +126,7 @@ export class JoinProbe {
       const cand = this.candidates(ids, numRows, row, off, r, o, total);
       if (this.residual === undefined) yield cand;
       else {
-        const mask = this.residual(cand.probe, cand.build!, total, probeBatch);
+        const mask = total === 0 ? NO_MASK : this.residual(cand.probe, cand.build!, total, probeBatch);
         const out = this.applyResidual(cand, mask, row, r, carried, numRows);
         carried = out.carried;
         yield out.pairs;
