@@ -12,12 +12,12 @@
 //   1 | 12.5
 //   2 | NULL
 //
-// The expression is JavaScript with `t` (the tables), `spark`, `col`, `lit`, `F` in scope.
+// The expression is JavaScript with `t` (the tables), `spark`, `col`, `lit`, `F`, `Window` in scope.
 // Cells are compared as Spark's string cast of each value (`NULL` for null), joined by " | ".
 // `query error` expects the text after ---- to occur in the error message.
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { Session, col, lit, F, type DataFrame } from "../index.js";
+import { Session, col, lit, F, Window, type DataFrame } from "../index.js";
 import { concatBatches } from "../engine/columnar/ops.js";
 import { formatValue } from "../engine/api/show.js";
 
@@ -99,8 +99,8 @@ export function loadTables(spark: Session, file: string, defs: readonly TableDef
 
 /** Evaluates a case's expression to a DataFrame. */
 export function evalQuery(spark: Session, tables: Record<string, DataFrame>, query: string): DataFrame {
-  const fn = new Function("t", "spark", "col", "lit", "F", `"use strict"; return (${query});`);
-  return fn(tables, spark, col, lit, F) as DataFrame;
+  const fn = new Function("t", "spark", "col", "lit", "F", "Window", `"use strict"; return (${query});`);
+  return fn(tables, spark, col, lit, F, Window) as DataFrame;
 }
 
 /** The rows of a DataFrame as " | "-joined Spark strings. */

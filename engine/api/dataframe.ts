@@ -33,11 +33,15 @@ export type ExplainMode = "simple" | "extended" | "formatted";
 
 /** A lazy, immutable distributed collection of rows with a schema. */
 export class DataFrame {
+  /** @internal */ readonly plan: LogicalPlan;
+
   /** @internal */
   constructor(
     readonly session: Session,
-    /** @internal */ readonly plan: LogicalPlan,
-  ) {}
+    plan: LogicalPlan,
+  ) {
+    this.plan = stampOrigins(plan);
+  }
 
   /** The output schema. */
   get schema(): Schema {
@@ -58,7 +62,7 @@ export class DataFrame {
 
   /** A column of this DataFrame (checked now; bound to this DataFrame's plan). */
   col(name: string): Column {
-    const i = resolveName(this.schema, name);
+    const i = resolveName(this.schema, name, undefined, this.plan.id);
     return new Column(E.column(this.schema.fields[i]!.name, undefined, this.plan.id));
   }
 
@@ -445,4 +449,12 @@ export class DataFrame {
   withPlan(plan: LogicalPlan): DataFrame {
     return new DataFrame(this.session, plan);
   }
+}
+
+/** Records in each output field that it is reachable from this plan (for `df.col(x)` after joins). */
+export function stampOrigins(plan: LogicalPlan): LogicalPlan {
+  const fields = plan.schema.fields.map((f) =>
+    f.origins?.includes(plan.id) ? f : { ...f, origins: [...(f.origins ?? []), plan.id] },
+  );
+  return { ...plan, schema: { fields } } as LogicalPlan;
 }

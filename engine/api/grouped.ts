@@ -68,24 +68,57 @@ export class GroupedData {
     return this.agg(...names.map((c) => new Column(E.call(fn, nameToExpr(c)))));
   }
 
-  /** Spark's pivot rewrite: each aggregate once per value, its inputs masked to that value's rows. */
+  /**
+   * Spark's pivot rewrite. Each aggregate is computed once per value over that value's rows
+   * (matched with null-safe equality). When every aggregate returns a number or boolean, Spark
+   * pivots grouped results (PivotFirst), so a group without rows for a value gets null even
+   * from count; otherwise it aggregates `if(match, x, null)`, with first/last skipping nulls.
+   */
   private pivoted(cols: readonly Expr[]): Expr[] {
     const { col, values } = this.pivotBy!;
+    const calls = cols.map((c) => {
+      const body = c.kind === "Alias" ? c.child : c;
+      if (body.kind !== "Call") throw new AnalysisError("pivot().agg() takes aggregate function calls");
+      return body;
+    });
+    const pivotFirst = calls.every((b) => !NON_NUMERIC_RESULT.has(b.fn) && !this.stringArg(b));
     const out: Expr[] = [];
     for (const v of values) {
-      const match = E.call("eq", col, literalExpr(v));
-      for (const c of cols) {
-        const body = c.kind === "Alias" ? c.child : c;
-        if (body.kind !== "Call") throw new AnalysisError("pivot().agg() takes aggregate function calls");
-        const args = body.args.length === 1 && body.args[0]!.kind === "Star" ? [literalExpr(1)] : body.args;
-        const masked = E.call(body.fn, ...args.map((a, i) => (i === 0 ? { kind: "CaseWhen" as const, branches: [[match, a] as const] } : a)));
+      const match = E.call("eq_null_safe", col, literalExpr(v));
+      calls.forEach((body, k) => {
+        const c = cols[k]!;
+        const star = body.args.length === 1 && body.args[0]!.kind === "Star";
+        const args = star ? [literalExpr(1)] : body.args;
+        const masked = args.map((a, i) =>
+          i === 0 || (body.fn === "corr" && i === 1) ? ({ kind: "CaseWhen" as const, branches: [[match, a] as const] } as Expr) : a,
+        );
+        if ((body.fn === "first" || body.fn === "last") && masked.length === 2) masked[1] = literalExpr(true);
+        let agg: Expr = E.call(body.fn, ...masked);
+        if (pivotFirst && COUNT_LIKE.has(body.fn)) {
+          const present = E.call("gt", E.call("count", { kind: "CaseWhen", branches: [[match, literalExpr(1)]] }), literalExpr(0));
+          agg = { kind: "CaseWhen", branches: [[present, agg]] };
+        }
         const label = v === null ? "null" : String(v instanceof Date ? v.toISOString() : v);
-        out.push(E.alias(masked, cols.length === 1 ? label : `${label}_${c.kind === "Alias" ? c.name : exprLabel(body)}`));
-      }
+        out.push(E.alias(agg, cols.length === 1 ? label : `${label}_${c.kind === "Alias" ? c.name : exprLabel(body)}`));
+      });
     }
     return out;
   }
+
+  /** True when a first/last/min/max argument is a string column (not a PivotFirst type). */
+  private stringArg(b: Extract<Expr, { kind: "Call" }>): boolean {
+    if (!["first", "last", "min", "max"].includes(b.fn)) return false;
+    const a = b.args[0];
+    if (!a || a.kind !== "Column") return false;
+    const f = this.df.schema.fields.find((x) => x.name.toLowerCase() === a.name.toLowerCase());
+    return f !== undefined && !["int32", "int64", "float64", "decimal", "boolean"].includes(f.type.kind);
+  }
 }
+
+/** Aggregates whose result is not a number or boolean (Spark's PivotFirst cannot pivot them). */
+const NON_NUMERIC_RESULT = new Set(["collect_list", "collect_set"]);
+/** Aggregates that give a value (0) over no rows, where PivotFirst gives null. */
+const COUNT_LIKE = new Set(["count", "count_distinct", "approx_count_distinct"]);
 
 function exprLabel(e: Expr): string {
   return e.kind === "Call" ? `${e.fn}(${e.args.map((a) => (a.kind === "Column" ? a.name : "...")).join(", ")})` : "agg";

@@ -9,7 +9,7 @@ import { type DataType, type Field, type Schema, typeEquals, typeName } from "..
 import { canCast } from "../expr/cast.js";
 
 /** Finds the index of a column by name (case-insensitive, as Spark by default). Throws with suggestions. */
-export function resolveName(schema: Schema, name: string, qualifier?: string): number {
+export function resolveName(schema: Schema, name: string, qualifier?: string, planId?: number): number {
   const names = schema.fields.map((f) => f.name);
   const full = qualifier !== undefined ? `${qualifier}.${name}` : name;
   if (qualifier !== undefined) {
@@ -30,6 +30,11 @@ export function resolveName(schema: Schema, name: string, qualifier?: string): n
       if (n.toLowerCase() === lower) hits.push(i);
     });
     if (hits.length === 1) return hits[0]!;
+    if (hits.length > 1 && planId !== undefined) {
+      // `df.col(x)`: the column that came from that DataFrame.
+      const mine = hits.filter((i) => schema.fields[i]!.origins?.includes(planId));
+      if (mine.length === 1) return mine[0]!;
+    }
     if (hits.length > 1) {
       throw new AnalysisError(
         `Reference "${full}" is ambiguous: it matches ${hits.length} columns of [${names.join(", ")}]. ` +
@@ -48,7 +53,7 @@ export function resolveName(schema: Schema, name: string, qualifier?: string): n
 export function resolveExpr(e: Expr, schema: Schema): Expr {
   switch (e.kind) {
     case "Column": {
-      const i = resolveName(schema, e.name, e.qualifier);
+      const i = resolveName(schema, e.name, e.qualifier, e.planId);
       const f = schema.fields[i]!;
       return E.ref(i, f.name, f.type, f.nullable);
     }
@@ -130,8 +135,14 @@ export function resolveProjection(exprs: readonly Expr[], schema: Schema): { exp
     const type = exprType(body);
     out.push(body.kind === "Ref" && body.name === name ? body : E.alias(body, name));
     // A bare column keeps the DataFrame alias it was reachable under.
-    const qualifier = resolved.kind === "Ref" ? schema.fields[resolved.index]?.qualifier : undefined;
-    fields.push({ name, type, nullable: exprNullable(body), ...(qualifier !== undefined ? { qualifier } : {}) });
+    const from = resolved.kind === "Ref" ? schema.fields[resolved.index] : undefined;
+    fields.push({
+      name,
+      type,
+      nullable: exprNullable(body),
+      ...(from?.qualifier !== undefined ? { qualifier: from.qualifier } : {}),
+      ...(from?.origins !== undefined ? { origins: from.origins } : {}),
+    });
   }
   return { exprs: out, schema: { fields } };
 }

@@ -38,6 +38,8 @@ export interface Field {
   readonly nullable: boolean;
   /** The DataFrame alias the column is reachable under (`df.alias("t")` → `col("t.x")`); analysis only. */
   readonly qualifier?: string;
+  /** Plan ids of the DataFrames this column passed through unchanged (`df.col(x)` binding); analysis only. */
+  readonly origins?: readonly number[];
 }
 
 /** An ordered list of fields. */
