@@ -1,0 +1,293 @@
+// Cluster mode end to end: a real master and three real workers on loopback (ports 0), a
+// driver in this process. Queries give the same rows as local mode; a task failing twice by
+// fault injection succeeds on its third attempt; one failing four times fails the job with its
+// error; a retry avoids the worker it failed on; a worker SIGKILLed mid-job costs nothing but
+// time; wrong secrets are refused; `kindling submit` and `kindling status` work.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Metadata, status } from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fetchClusterStatus } from "../../client/commands/status.js";
+import { type DataFrame, F, Session, col } from "../../index.js";
+import { ApplicationState, WorkerState } from "../../proto/gen/cluster.js";
+import { workerClient } from "../../worker/grpc/clients.js";
+import { renderRows } from "../query-runner.js";
+import { type TestCluster, kindling, startCluster, waitUntil } from "./harness.js";
+
+const SECRET = randomBytes(16).toString("hex");
+const saved = { secret: process.env.KINDLING_SECRET, master: process.env.KINDLING_MASTER };
+let dir: string;
+let cluster: TestCluster;
+let expected: Map<string, string[]>;
+
+/** Four CSV files of sales and a small regions table. */
+function writeData(root: string): void {
+  let seed = 12345;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const regions = ["north", "south", "east", "west", "centre", "islands", "abroad"];
+  mkdirSync(join(root, "sales"));
+  let id = 0;
+  for (let f = 0; f < 4; f++) {
+    const lines = ["id,region,amount,qty"];
+    for (let i = 0; i < 3000; i++) {
+      const amount = (Math.floor(rand() * 100_000) / 100).toFixed(2);
+      lines.push(
+        `${id++},${regions[Math.floor(rand() * regions.length)]},${amount},${Math.floor(rand() * 20)}`,
+      );
+    }
+    writeFileSync(join(root, "sales", `part-${f}.csv`), `${lines.join("\n")}\n`);
+  }
+  const countries = ["NL", "NL", "BE", "DE", "NL", "FR"];
+  writeFileSync(
+    join(root, "regions.csv"),
+    `region,country\n${regions
+      .slice(0, 6)
+      .map((r, i) => `${r},${countries[i]}`)
+      .join("\n")}\n`,
+  );
+}
+
+/** The queries every mode must agree on; `sorted` ones are compared in order. */
+function queries(spark: Session): Record<string, { df: () => DataFrame; sorted: boolean }> {
+  const csv = (p: string) => spark.read.option("header", true).option("inferSchema", true).csv(join(dir, p));
+  const sales = () => csv("sales");
+  const regions = () => csv("regions.csv");
+  return {
+    filter: {
+      df: () =>
+        sales()
+          .where(col("amount").gt(900).and(col("qty").lt(3)))
+          .select("id", "region", "amount"),
+      sorted: false,
+    },
+    groupBy: {
+      df: () =>
+        sales()
+          .groupBy("region")
+          .agg(F.sum("amount").alias("total"), F.count("*").alias("n"), F.max("qty").alias("mq")),
+      sorted: false,
+    },
+    join: {
+      df: () =>
+        sales()
+          .join(regions(), "region")
+          .groupBy("country")
+          .agg(F.sum("qty").alias("q"), F.count("*").alias("n")),
+      sorted: false,
+    },
+    sort: { df: () => sales().orderBy(col("amount").desc(), col("id")).limit(50), sorted: true },
+    distinct: { df: () => sales().select("region", "qty").distinct(), sorted: false },
+  };
+}
+
+async function runAll(spark: Session, names?: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const [name, q] of Object.entries(queries(spark))) {
+    if (names && !names.includes(name)) continue;
+    const rows = await renderRows(q.df());
+    out.set(name, q.sorted ? rows : [...rows].sort());
+  }
+  return out;
+}
+
+/** A session on the test cluster (after stopping any other). */
+async function clusterSession(conf: Record<string, string> = {}): Promise<Session> {
+  await Session.getActiveSession()?.stop();
+  const b = Session.builder()
+    .appName("cluster-test")
+    .master(`kindling://${cluster.master}`)
+    .config("kindling.sql.shuffle.partitions", 6);
+  for (const [k, v] of Object.entries(conf)) b.config(k, v);
+  return b.getOrCreate();
+}
+
+beforeAll(async () => {
+  process.env.KINDLING_SECRET = SECRET;
+  delete process.env.KINDLING_MASTER;
+  dir = mkdtempSync(join(tmpdir(), "kindling-cluster-data-"));
+  writeData(dir);
+  const starting = startCluster(3, 1);
+  try {
+    const local = await Session.builder()
+      .master("local[2]")
+      .config("kindling.sql.shuffle.partitions", 6)
+      .getOrCreate();
+    expected = await runAll(local);
+    await local.stop();
+  } finally {
+    cluster = await starting;
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await Session.getActiveSession()?.stop();
+  await cluster?.stop();
+  rmSync(dir, { recursive: true, force: true });
+  if (saved.secret === undefined) delete process.env.KINDLING_SECRET;
+  else process.env.KINDLING_SECRET = saved.secret;
+  if (saved.master !== undefined) process.env.KINDLING_MASTER = saved.master;
+});
+
+describe("cluster mode", () => {
+  it("runs filter, group-by, join, sort and distinct with the same rows as local mode", async () => {
+    const spark = await clusterSession();
+    expect(spark.parallelism).toBe(3);
+    expect(await runAll(spark)).toEqual(expected);
+    // A shuffled join too (no broadcast).
+    spark.conf.set("kindling.sql.autoBroadcastJoinThreshold", -1);
+    expect(await runAll(spark, ["join"])).toEqual(new Map([["join", expected.get("join")]]));
+    await spark.stop();
+  });
+
+  it("retries a task that failed twice and succeeds on the third attempt", async () => {
+    const spark = await clusterSession({ "kindling.testing.chaos": "taskError:1:attempts=2" });
+    expect(await runAll(spark, ["groupBy"])).toEqual(new Map([["groupBy", expected.get("groupBy")]]));
+    await spark.stop();
+    const app = (await fetchClusterStatus(cluster.master)).applications.at(-1)!;
+    expect(app.state).toBe(ApplicationState.APPLICATION_STATE_FINISHED);
+    // Every task failed exactly twice before it succeeded.
+    expect(app.tasksFailed).toBe(2n * app.tasksSucceeded);
+  });
+
+  it("fails the job with the task's error after four failed attempts", async () => {
+    const spark = await clusterSession({
+      "kindling.testing.chaos": "taskError:1:attempts=4:stage=0:partition=1",
+    });
+    const err = await renderRows(queries(spark).groupBy!.df()).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    await spark.stop();
+    expect(err?.message).toMatch(/task 0\.1 failed 4 times; last failure: chaos: injected failure/);
+  });
+
+  it("sends a retry to a worker the task has not failed on", async () => {
+    const bad = await cluster.addWorker(1, ["--chaos", "taskError:1"]);
+    const spark = await clusterSession();
+    expect(spark.parallelism).toBe(4);
+    expect(await runAll(spark, ["groupBy", "join"])).toEqual(
+      new Map([
+        ["groupBy", expected.get("groupBy")],
+        ["join", expected.get("join")],
+      ]),
+    );
+    await spark.stop();
+    const failures = [...bad.output().matchAll(/task (\d+\.\d+) \(attempt \d+, job (\S+)\) failed/g)].map(
+      (m) => `${m[2]} ${m[1]}`,
+    );
+    expect(failures.length).toBeGreaterThan(0);
+    expect(new Set(failures).size).toBe(failures.length);
+    bad.child.kill("SIGTERM");
+    expect(await bad.exited).toBe(0);
+    await waitUntil(async () => (await cluster.liveWorkers()) === 3, 10_000, "the bad worker to leave");
+  });
+
+  it("survives a worker killed with SIGKILL in the middle of a job", async () => {
+    const spark = await clusterSession({ "kindling.testing.chaos": "delay:300ms" });
+    const job = runAll(spark, ["groupBy", "join", "sort"]);
+    // Kill a worker once it is running one of this job's tasks.
+    let victim = -1;
+    await waitUntil(
+      async () => {
+        const s = await fetchClusterStatus(cluster.master);
+        const busy = s.workers.find((w) => w.state === WorkerState.WORKER_STATE_ALIVE && w.runningTasks > 0);
+        if (!busy) return false;
+        victim = cluster.workers.findIndex((p) => p.output().includes(busy.workerId));
+        return victim >= 0;
+      },
+      10_000,
+      "a busy worker",
+    );
+    cluster.workers[victim]!.child.kill("SIGKILL");
+    const got = await job;
+    await spark.stop();
+    expect(got).toEqual(
+      new Map([
+        ["groupBy", expected.get("groupBy")],
+        ["join", expected.get("join")],
+        ["sort", expected.get("sort")],
+      ]),
+    );
+    // The killed worker's running attempts failed and were rerun elsewhere.
+    expect((await fetchClusterStatus(cluster.master)).applications.at(-1)!.tasksFailed).toBeGreaterThan(0n);
+    await waitUntil(
+      async () => (await cluster.liveWorkers()) === 2,
+      10_000,
+      "the master to expire the killed worker",
+    );
+  });
+
+  it("refuses a wrong secret with UNAUTHENTICATED and runs nothing", async () => {
+    process.env.KINDLING_SECRET = "not-the-secret";
+    try {
+      await expect(fetchClusterStatus(cluster.master)).rejects.toThrow(/UNAUTHENTICATED/);
+      await Session.getActiveSession()?.stop();
+      await expect(Session.builder().master(`kindling://${cluster.master}`).getOrCreate()).rejects.toThrow(
+        /UNAUTHENTICATED/,
+      );
+    } finally {
+      process.env.KINDLING_SECRET = SECRET;
+    }
+    // A task launch straight to a worker, signed with the wrong secret, never starts.
+    const s = await fetchClusterStatus(cluster.master);
+    const w = s.workers.find((x) => x.state === WorkerState.WORKER_STATE_ALIVE)!;
+    for (const secret of ["not-the-secret", undefined]) {
+      const client = workerClient(w.address, { secret, tls: undefined });
+      const call = client.launchTask(new Metadata());
+      const code = await new Promise<number>((resolve) => {
+        call.on("error", (e: { code: number }) => resolve(e.code));
+        call.on("data", () => {});
+        call.end();
+      });
+      client.close();
+      expect(code).toBe(status.UNAUTHENTICATED);
+    }
+    const after = (await fetchClusterStatus(cluster.master)).workers.find((x) => x.workerId === w.workerId)!;
+    expect(after.tasksSucceeded + after.tasksFailed).toBe(w.tasksSucceeded + w.tasksFailed);
+  });
+
+  it("runs a script with kindling submit and lists it with kindling status", async () => {
+    const jobDir = join(dir, "job");
+    mkdirSync(jobDir);
+    writeFileSync(join(jobDir, "package.json"), '{ "type": "module" }\n');
+    writeFileSync(
+      join(jobDir, "job.ts"),
+      [
+        'import { Session, col, F } from "kindling";',
+        'const spark = await Session.builder().appName("submitted").master("local[2]").getOrCreate();',
+        'const n: number = await spark.read.option("header", true).csv(process.argv[2]!).where(col("qty").lt(5)).count();',
+        'console.log(`master=${spark.conf.get("kindling.master")} slots=${spark.parallelism} rows=${n} args=${process.argv.slice(3).join(",")}`);',
+        "await spark.stop();",
+        "",
+      ].join("\n"),
+    );
+    const local = await Session.builder().master("local[2]").getOrCreate();
+    const want = await local.read
+      .option("header", true)
+      .csv(join(dir, "sales"))
+      .where(col("qty").lt(5))
+      .count();
+    await local.stop();
+    const p = kindling([
+      "submit",
+      "--master",
+      `kindling://${cluster.master}`,
+      join(jobDir, "job.ts"),
+      "--",
+      join(dir, "sales"),
+      "x",
+      "y",
+    ]);
+    expect(await p.exited, p.output()).toBe(0);
+    expect(p.output()).toContain(`master=kindling://${cluster.master} slots=2 rows=${want} args=x,y`);
+    const st = kindling(["status", "--master", cluster.master]);
+    expect(await st.exited, st.output()).toBe(0);
+    expect(st.output()).toMatch(/Workers: 2 alive, 2 cores/);
+    expect(st.output()).toMatch(/submitted\s+FINISHED/);
+  });
+});
