@@ -158,6 +158,107 @@ export const QUERIES: readonly BenchQuery[] = [
       `count(*) FILTER (WHERE service_type = 'fhv'), count(*) FILTER (WHERE store_and_fwd_flag = 'Y') ` +
       `FROM read_parquet(${written(io)})`,
   },
+  {
+    id: "1",
+    name: "revenue_report",
+    title: "Revenue report: group by (month, pu_location_id, service_type), sums, averages, count",
+    input: "parquet",
+    target: { maxRatio: 2, maxRssMiB: 2048 },
+    async kindling(k, spark, io) {
+      const { col, functions: F } = k;
+      const rows = await spark.read
+        .parquet(io.tripsParquet)
+        .groupBy(F.dateTrunc("month", col("pickup_datetime")).alias("month"), col("pu_location_id"), col("service_type"))
+        .agg(
+          F.sum("fare_amount").alias("fare"),
+          F.sum("tip_amount").alias("tips"),
+          F.sum("total_amount").alias("total"),
+          F.avg("passenger_count").alias("avg_passengers"),
+          F.avg("trip_distance").alias("avg_distance"),
+          F.count("*").alias("trips"),
+        )
+        .collect();
+      return rows.length;
+    },
+    duckdb: (io) => [
+      `SELECT count(*) FROM (SELECT date_trunc('month', pickup_datetime) AS month, pu_location_id, service_type, ` +
+        `sum(fare_amount), sum(tip_amount), sum(total_amount), avg(passenger_count), avg(trip_distance), count(*) ` +
+        `FROM read_parquet(${sqlString(io.tripsParquet)}) GROUP BY ALL)`,
+    ],
+  },
+  {
+    id: "2",
+    name: "join_zones_by_borough",
+    title: "Join with the zones table, group by borough (count, average total)",
+    input: "parquet",
+    target: { maxRatio: 2, maxRssMiB: 2048 },
+    async kindling(k, spark, io) {
+      const { col, functions: F } = k;
+      const trips = spark.read.parquet(io.tripsParquet);
+      const zones = spark.read.parquet(io.zonesParquet);
+      const rows = await trips
+        .join(zones, trips.col("pu_location_id").eq(zones.col("location_id")))
+        .groupBy("borough")
+        .agg(F.count("*").alias("trips"), F.avg("total_amount").alias("avg_total"))
+        .collect();
+      void col;
+      return rows.length;
+    },
+    duckdb: (io) => [
+      `SELECT count(*) FROM (SELECT borough, count(*), avg(total_amount) FROM read_parquet(${sqlString(io.tripsParquet)}) t ` +
+        `JOIN read_parquet(${sqlString(io.zonesParquet)}) z ON t.pu_location_id = z.location_id GROUP BY borough)`,
+    ],
+  },
+  {
+    id: "3",
+    name: "top10_tips",
+    title: "The 10 trips with the largest tip (all columns)",
+    input: "parquet",
+    target: { maxRatio: 2, maxRssMiB: 2048 },
+    async kindling(k, spark, io) {
+      const { col } = k;
+      const rows = await spark.read.parquet(io.tripsParquet).orderBy(col("tip_amount").desc()).limit(10).collect();
+      return rows.length;
+    },
+    duckdb: (io) => [
+      `SELECT count(*) FROM (SELECT * FROM read_parquet(${sqlString(io.tripsParquet)}) ORDER BY tip_amount DESC LIMIT 10)`,
+    ],
+  },
+  {
+    id: "4",
+    name: "distinct_pairs",
+    title: "Count of distinct (pu_location_id, do_location_id) pairs",
+    input: "parquet",
+    target: { maxRatio: 2, maxRssMiB: 2048 },
+    async kindling(_k, spark, io) {
+      return spark.read.parquet(io.tripsParquet).select("pu_location_id", "do_location_id").distinct().count();
+    },
+    duckdb: (io) => [
+      `SELECT count(*) FROM (SELECT DISTINCT pu_location_id, do_location_id FROM read_parquet(${sqlString(io.tripsParquet)}))`,
+    ],
+  },
+  {
+    id: "5",
+    name: "top3_days_per_zone",
+    title: "Per pickup zone, the 3 days with the highest total amount (window rank)",
+    input: "parquet",
+    target: { maxRatio: 2, maxRssMiB: 2048 },
+    async kindling(k, spark, io) {
+      const { col, functions: F, Window } = k;
+      const daily = spark.read
+        .parquet(io.tripsParquet)
+        .groupBy(col("pu_location_id"), F.toDate(col("pickup_datetime")).alias("day"))
+        .agg(F.sum("total_amount").alias("total"));
+      const w = Window.partitionBy("pu_location_id").orderBy(col("total").desc());
+      const rows = await daily.withColumn("rank", F.rank().over(w)).where(col("rank").leq(3)).collect();
+      return rows.length;
+    },
+    duckdb: (io) => [
+      `SELECT count(*) FROM (SELECT * FROM (SELECT pu_location_id, day, total, rank() OVER (PARTITION BY pu_location_id ORDER BY total DESC) AS r ` +
+        `FROM (SELECT pu_location_id, CAST(pickup_datetime AS DATE) AS day, sum(total_amount) AS total ` +
+        `FROM read_parquet(${sqlString(io.tripsParquet)}) GROUP BY ALL)) WHERE r <= 3)`,
+    ],
+  },
 ];
 
 /** Looks up queries by id or name ("a,b" or "parquet_filter_count"); throws on an unknown one. */
