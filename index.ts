@@ -6,26 +6,50 @@ import "./engine/expr/functions/index.js";
 import { createLocalExecutor } from "./worker/pool.js";
 import "./worker/grpc/register.js";
 
-registerExecutorFactory((m) => localThreads(m) !== null, (m) => createLocalExecutor(m));
+registerExecutorFactory(
+  (m) => localThreads(m) !== null,
+  (m) => createLocalExecutor(m),
+);
 
-export { Session, SessionBuilder, type RuntimeConf } from "./engine/session.js";
-export { DataFrame, type CollectOptions, type ExplainMode } from "./engine/api/dataframe.js";
-export { DataFrameReader } from "./engine/api/reader.js";
-export { DataFrameWriter, type SaveMode, type WriteSummary } from "./engine/api/writer.js";
-export { Column, col, lit, type ColumnOrName, type ColumnOrValue, type LiteralInput } from "./engine/api/column.js";
+export {
+  Column,
+  type ColumnOrName,
+  type ColumnOrValue,
+  col,
+  type LiteralInput,
+  lit,
+} from "./engine/api/column.js";
+export { type CollectOptions, DataFrame, type ExplainMode } from "./engine/api/dataframe.js";
 export { F as functions, F } from "./engine/api/functions.js";
 export { GroupedData } from "./engine/api/grouped.js";
+export { DataFrameReader } from "./engine/api/reader.js";
 export { Window, WindowSpec } from "./engine/api/window.js";
-export { T as types, type DataType, type Field, type Schema, field, schemaOf } from "./engine/types/data-type.js";
-export { parseDDL } from "./engine/types/ddl.js";
+export { DataFrameWriter, type SaveMode, type WriteSummary } from "./engine/api/writer.js";
 export {
   defineJob,
   type Job,
-  type JobSpec,
   type JobContext,
   type JobOutput,
   type JobResult,
+  type JobSpec,
   type Window as BatchWindow,
 } from "./engine/batch/index.js";
 export { CONFIG_ENTRIES } from "./engine/config.js";
-export { AnalysisError, ConfigError, DataError, KindlingError, TaskError, WriteError } from "./engine/errors.js";
+export {
+  AnalysisError,
+  ConfigError,
+  DataError,
+  KindlingError,
+  TaskError,
+  WriteError,
+} from "./engine/errors.js";
+export { type RuntimeConf, Session, SessionBuilder } from "./engine/session.js";
+export {
+  type DataType,
+  type Field,
+  field,
+  type Schema,
+  schemaOf,
+  T as types,
+} from "./engine/types/data-type.js";
+export { parseDDL } from "./engine/types/ddl.js";

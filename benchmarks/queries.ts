@@ -168,7 +168,11 @@ export const QUERIES: readonly BenchQuery[] = [
       const { col, functions: F } = k;
       const rows = await spark.read
         .parquet(io.tripsParquet)
-        .groupBy(F.dateTrunc("month", col("pickup_datetime")).alias("month"), col("pu_location_id"), col("service_type"))
+        .groupBy(
+          F.dateTrunc("month", col("pickup_datetime")).alias("month"),
+          col("pu_location_id"),
+          col("service_type"),
+        )
         .agg(
           F.sum("fare_amount").alias("fare"),
           F.sum("tip_amount").alias("tips"),
@@ -217,7 +221,11 @@ export const QUERIES: readonly BenchQuery[] = [
     target: { maxRatio: 2, maxRssMiB: 2048 },
     async kindling(k, spark, io) {
       const { col } = k;
-      const rows = await spark.read.parquet(io.tripsParquet).orderBy(col("tip_amount").desc()).limit(10).collect();
+      const rows = await spark.read
+        .parquet(io.tripsParquet)
+        .orderBy(col("tip_amount").desc())
+        .limit(10)
+        .collect();
       return rows.length;
     },
     duckdb: (io) => [
@@ -231,7 +239,11 @@ export const QUERIES: readonly BenchQuery[] = [
     input: "parquet",
     target: { maxRatio: 2, maxRssMiB: 2048 },
     async kindling(_k, spark, io) {
-      return spark.read.parquet(io.tripsParquet).select("pu_location_id", "do_location_id").distinct().count();
+      return spark.read
+        .parquet(io.tripsParquet)
+        .select("pu_location_id", "do_location_id")
+        .distinct()
+        .count();
     },
     duckdb: (io) => [
       `SELECT count(*) FROM (SELECT DISTINCT pu_location_id, do_location_id FROM read_parquet(${sqlString(io.tripsParquet)}))`,

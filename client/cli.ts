@@ -49,7 +49,9 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/status.js")).runStatus(rest);
     case "version":
     case "--version": {
-      const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+      const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+        version: string;
+      };
       console.log(pkg.version);
       return 0;
     }

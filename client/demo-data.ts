@@ -33,7 +33,12 @@ export interface DemoLake {
 }
 
 /** Writes `days` days of trips (`rowsPerDay` each) from `start` (YYYY-MM-DD) under `root`. */
-export function generateDemoLake(root: string, start = "2021-03-01", days = 3, rowsPerDay = 40_000): DemoLake {
+export function generateDemoLake(
+  root: string,
+  start = "2021-03-01",
+  days = 3,
+  rowsPerDay = 40_000,
+): DemoLake {
   const rand = prng(42);
   const tripsDir = join(root, "trips");
   mkdirSync(tripsDir, { recursive: true });
@@ -48,9 +53,9 @@ export function generateDemoLake(root: string, start = "2021-03-01", days = 3, r
         "payment_type,fare_amount,tip_amount,total_amount,store_and_fwd_flag,service_type",
     ];
     for (let i = 0; i < rowsPerDay; i++) {
-      const pickup = dayMs + Math.floor(rand() * 86_400_000 / 1000) * 1000;
+      const pickup = dayMs + Math.floor((rand() * 86_400_000) / 1000) * 1000;
       const distance = Math.round(Math.exp(rand() * 3) * 100 - 90) / 100;
-      const dropoff = pickup + Math.floor((distance * 3 + rand() * 10) * 60_000 / 1000) * 1000;
+      const dropoff = pickup + Math.floor(((distance * 3 + rand() * 10) * 60_000) / 1000) * 1000;
       const passengers = rand() < 0.02 ? "" : String(Math.floor(rand() * 5));
       const payment = rand() < 0.7 ? 1 : 2;
       const fare = Math.round((2.5 + Math.max(0, distance) * 2.5 + rand() * 2) * 100) / 100;

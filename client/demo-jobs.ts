@@ -31,11 +31,18 @@ export function reportJob(lakeDir: string) {
       const trips = spark.read
         .parquet(join(lakeDir, "clean", "trips"))
         .where(col("pickup_datetime").geq(window.start).and(col("pickup_datetime").lt(window.end)));
-      const zones = spark.read.option("header", true).option("inferSchema", true).csv(join(lakeDir, "zones.csv"));
+      const zones = spark.read
+        .option("header", true)
+        .option("inferSchema", true)
+        .csv(join(lakeDir, "zones.csv"));
       return trips
         .join(F.broadcast(zones), trips.col("pu_location_id").eq(zones.col("location_id")), "left")
         .groupBy("borough", "zone", "service_type")
-        .agg(F.sum("total_amount").alias("revenue"), F.count("*").alias("trips"), F.avg("tip_pct").alias("avg_tip_pct"));
+        .agg(
+          F.sum("total_amount").alias("revenue"),
+          F.count("*").alias("trips"),
+          F.avg("tip_pct").alias("avg_tip_pct"),
+        );
     },
   });
 }

@@ -97,7 +97,9 @@ export class RuntimeConfig {
 
   set(key: string, value: string | number | boolean): void {
     if (key.startsWith("kindling.") && !DEFAULTS.has(key) && !key.startsWith("kindling.testing.")) {
-      throw new ConfigError(`unknown configuration key "${key}"; known keys: ${[...DEFAULTS.keys()].join(", ")}`);
+      throw new ConfigError(
+        `unknown configuration key "${key}"; known keys: ${[...DEFAULTS.keys()].join(", ")}`,
+      );
     }
     this.values.set(key, String(value));
   }
@@ -111,7 +113,8 @@ export class RuntimeConfig {
   getInt(key: string): number {
     const raw = this.get(key);
     const n = Number(raw);
-    if (!Number.isInteger(n)) throw new ConfigError(`configuration key "${key}" must be an integer, got "${raw}"`);
+    if (!Number.isInteger(n))
+      throw new ConfigError(`configuration key "${key}" must be an integer, got "${raw}"`);
     return n;
   }
 

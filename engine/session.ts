@@ -4,34 +4,31 @@
 import { randomBytes } from "node:crypto";
 import { join, resolve as resolvePath } from "node:path";
 import * as arrow from "apache-arrow";
-import { batchesFromIPC, batchesToIPC, tableToBatches } from "./columnar/arrow.js";
-import { columnFromValues, type JsValue } from "./columnar/builders.js";
-import type { Batch } from "./columnar/column.js";
-import { concatBatches, sliceBatch } from "./columnar/ops.js";
-import { type Executor, createExecutor } from "./exec/executor.js";
-import { BlockStore } from "./exec/block-store.js";
-import { ConsoleProgress, EventLog, type JobListener, combineListeners } from "./exec/events.js";
-import { runStage } from "./exec/scheduler.js";
-import { stageInputs } from "./exec/stage-inputs.js";
-import type { TaskOutput } from "./exec/task.js";
-import type { Partitioning, ShuffleReadExec } from "./plan/physical.js";
-import { numPartitions } from "./plan/physical.js";
-import { RuntimeConfig } from "./config.js";
-import { ConfigError, AnalysisError, WriteError } from "./errors.js";
-import type { CompileContext } from "./expr/registry.js";
-import { FileCommitter } from "./io/commit.js";
-import { type LogicalPlan, newPlanId, transformPlanUp } from "./plan/logical.js";
-import { optimize } from "./plan/optimizer/index.js";
-import { type Materialized, type PlannerEnv, planQuery } from "./plan/planner.js";
-import type { PhysicalPlan } from "./plan/physical.js";
-import { explainPlans } from "./plan/explain.js";
-import { type Field, type Schema, type DataType, T } from "./types/data-type.js";
-import { parseDDL } from "./types/ddl.js";
+import type { ExplainMode } from "./api/dataframe.js";
 import { DataFrame } from "./api/dataframe.js";
 import { DataFrameReader } from "./api/reader.js";
 import type { WriteSpec, WriteSummary } from "./api/writer.js";
-import type { ExplainMode } from "./api/dataframe.js";
-import { schemaFromArrow } from "./columnar/arrow.js";
+import { batchesFromIPC, batchesToIPC, schemaFromArrow, tableToBatches } from "./columnar/arrow.js";
+import { columnFromValues, type JsValue } from "./columnar/builders.js";
+import type { Batch } from "./columnar/column.js";
+import { concatBatches, sliceBatch } from "./columnar/ops.js";
+import { RuntimeConfig } from "./config.js";
+import { AnalysisError, ConfigError, WriteError } from "./errors.js";
+import { BlockStore } from "./exec/block-store.js";
+import { ConsoleProgress, combineListeners, EventLog, type JobListener } from "./exec/events.js";
+import { createExecutor, type Executor } from "./exec/executor.js";
+import { runStage } from "./exec/scheduler.js";
+import { stageInputs } from "./exec/stage-inputs.js";
+import type { TaskOutput } from "./exec/task.js";
+import type { CompileContext } from "./expr/registry.js";
+import { FileCommitter } from "./io/commit.js";
+import { explainPlans } from "./plan/explain.js";
+import { type LogicalPlan, newPlanId, transformPlanUp } from "./plan/logical.js";
+import { optimize } from "./plan/optimizer/index.js";
+import type { Partitioning, PhysicalPlan, ShuffleReadExec } from "./plan/physical.js";
+import { type Materialized, type PlannerEnv, planQuery } from "./plan/planner.js";
+import { type DataType, type Field, type Schema, T } from "./types/data-type.js";
+import { parseDDL } from "./types/ddl.js";
 
 /** `spark.conf`: get and set configuration at runtime. */
 export type RuntimeConf = Pick<RuntimeConfig, "get" | "set" | "unset" | "getInt">;
@@ -89,7 +86,8 @@ export class Session {
       config.getInt("kindling.shuffle.memoryBudget"),
       config.get("kindling.local.dir") || undefined,
     );
-    if (config.get("kindling.ui.showProgress") === "true" && process.stderr.isTTY) this.addListener(new ConsoleProgress());
+    if (config.get("kindling.ui.showProgress") === "true" && process.stderr.isTTY)
+      this.addListener(new ConsoleProgress());
     const logDir = config.get("kindling.eventLog.dir");
     if (logDir) {
       const name = `${config.get("kindling.app.name")}-${new Date().toISOString().replaceAll(":", "-")}-${process.pid}.jsonl`;
@@ -138,7 +136,10 @@ export class Session {
    * inferred from the values (integers that fit → int, other numbers → double, bigint → bigint,
    * Date → timestamp, string, boolean).
    */
-  createDataFrame(data: readonly (Record<string, unknown> | readonly unknown[])[] | arrow.Table, schema?: Schema | string | string[]): DataFrame {
+  createDataFrame(
+    data: readonly (Record<string, unknown> | readonly unknown[])[] | arrow.Table,
+    schema?: Schema | string | string[],
+  ): DataFrame {
     let batches: Batch[];
     let s: Schema;
     if (data instanceof arrow.Table) {
@@ -147,11 +148,18 @@ export class Session {
     } else {
       const rows = data;
       const names: string[] | undefined = Array.isArray(schema) ? schema : undefined;
-      const given = typeof schema === "string" ? parseDDL(schema) : schema && !Array.isArray(schema) ? (schema as Schema) : undefined;
+      const given =
+        typeof schema === "string"
+          ? parseDDL(schema)
+          : schema && !Array.isArray(schema)
+            ? (schema as Schema)
+            : undefined;
       const colNames =
         given?.fields.map((f) => f.name) ??
         names ??
-        (rows.length && !Array.isArray(rows[0]) ? Object.keys(rows[0] as object) : (rows[0] as unknown[] | undefined)?.map((_, i) => `_${i + 1}`) ?? []);
+        (rows.length && !Array.isArray(rows[0])
+          ? Object.keys(rows[0] as object)
+          : ((rows[0] as unknown[] | undefined)?.map((_, i) => `_${i + 1}`) ?? []));
       const valuesOf = (j: number, name: string): JsValue[] =>
         rows.map((r) => (Array.isArray(r) ? r[j] : (r as Record<string, unknown>)[name]) as JsValue);
       const fields: Field[] = colNames.map((name, j) => {
@@ -174,7 +182,9 @@ export class Session {
     const values = new BigInt64Array(n);
     for (let i = 0; i < n; i++) values[i] = BigInt(lo + i * step);
     const schema: Schema = { fields: [{ name: "id", type: T.int64, nullable: false }] };
-    const ipc = batchesToIPC(schema, [{ schema, columns: [{ type: T.int64, length: n, valid: null, values }], numRows: n }]);
+    const ipc = batchesToIPC(schema, [
+      { schema, columns: [{ type: T.int64, length: n, valid: null, values }], numRows: n },
+    ]);
     return new DataFrame(this, { kind: "LocalRelation", id: newPlanId(), ipc, numRows: n, schema });
   }
 
@@ -193,7 +203,11 @@ export class Session {
   /** @internal Runs a plan and returns its batches in partition order. */
   async runCollect(plan: LogicalPlan): Promise<Batch[]> {
     return this.runJob("collect", async (job) => {
-      const { plan: physical, finalLimit } = await planQuery(optimize(plan, job.ctx), this.plannerEnv(job), true);
+      const { plan: physical, finalLimit } = await planQuery(
+        optimize(plan, job.ctx),
+        this.plannerEnv(job),
+        true,
+      );
       const batches = await this.collectStage(job, physical);
       return finalLimit === null ? batches : limitBatches(batches, finalLimit);
     });
@@ -202,8 +216,18 @@ export class Session {
   /** @internal Counts the rows of a plan without materializing its columns. */
   async runCount(plan: LogicalPlan): Promise<number> {
     return this.runJob("count", async (job) => {
-      const counted: LogicalPlan = { kind: "Project", id: newPlanId(), input: plan, exprs: [], schema: { fields: [] } };
-      const { plan: physical, finalLimit } = await planQuery(optimize(counted, job.ctx), this.plannerEnv(job), true);
+      const counted: LogicalPlan = {
+        kind: "Project",
+        id: newPlanId(),
+        input: plan,
+        exprs: [],
+        schema: { fields: [] },
+      };
+      const { plan: physical, finalLimit } = await planQuery(
+        optimize(counted, job.ctx),
+        this.plannerEnv(job),
+        true,
+      );
       const done = await this.stage(job, physical, "count");
       const total = done.reduce((n, t) => n + t.result.numRows, 0);
       return finalLimit === null ? total : Math.min(total, finalLimit);
@@ -282,7 +306,9 @@ export class Session {
       ctx: job.ctx,
       targetBytes: this.config.getInt("kindling.sql.files.maxPartitionBytes"),
       localRowsPerPartition: 65536,
-      shufflePartitions: configured ? this.config.getInt("kindling.sql.shuffle.partitions") : 2 * this.executor.parallelism,
+      shufflePartitions: configured
+        ? this.config.getInt("kindling.sql.shuffle.partitions")
+        : 2 * this.executor.parallelism,
       broadcastThreshold: threshold < 0 ? -1 : threshold,
       cache: this.cacheStore,
       exchange: (child, partitioning) => this.exchange(job, child, partitioning),
@@ -300,10 +326,20 @@ export class Session {
   }
 
   /** Runs `child` as a map stage and returns the reader of its blocks. */
-  private async exchange(job: Job, child: PhysicalPlan, partitioning: Partitioning): Promise<ShuffleReadExec> {
+  private async exchange(
+    job: Job,
+    child: PhysicalPlan,
+    partitioning: Partitioning,
+  ): Promise<ShuffleReadExec> {
     const shuffleId = this.shuffleCounter++;
     job.shuffles.push(shuffleId);
-    const root: PhysicalPlan = { kind: "ShuffleWriteExec", input: child, shuffleId, partitioning, schema: child.schema };
+    const root: PhysicalPlan = {
+      kind: "ShuffleWriteExec",
+      input: child,
+      shuffleId,
+      partitioning,
+      schema: child.schema,
+    };
     const done = await this.stage(job, root, "shuffle");
     for (const t of done) this.blocks.putMapOutput(shuffleId, t.partition, t.data);
     const reduce =
@@ -328,12 +364,19 @@ export class Session {
   private endJob(job: Job, err?: unknown): void {
     for (const id of job.shuffles) this.blocks.removeShuffle(id);
     if (job.description) {
-      this.listener.onJobEnd?.(job.id, err === undefined, err === undefined ? undefined : String((err as Error).message ?? err));
+      this.listener.onJobEnd?.(
+        job.id,
+        err === undefined,
+        err === undefined ? undefined : String((err as Error).message ?? err),
+      );
     }
   }
 
   private newJob(description = ""): Job {
-    if (this.stopped) throw new ConfigError("this session was stopped; create a new one with Session.builder().getOrCreate()");
+    if (this.stopped)
+      throw new ConfigError(
+        "this session was stopped; create a new one with Session.builder().getOrCreate()",
+      );
     const id = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}-${this.jobCounter++}`;
     let stage = 0;
     if (description) this.listener.onJobStart?.(id, description);
@@ -407,14 +450,24 @@ function inferType(values: readonly JsValue[], name: string): DataType {
     let vt: DataType;
     if (typeof v === "boolean") vt = T.boolean;
     else if (typeof v === "bigint") vt = T.int64;
-    else if (typeof v === "number") vt = Number.isInteger(v) && Math.abs(v) <= 2147483647 ? T.int32 : Number.isSafeInteger(v) ? T.int64 : T.float64;
+    else if (typeof v === "number")
+      vt =
+        Number.isInteger(v) && Math.abs(v) <= 2147483647
+          ? T.int32
+          : Number.isSafeInteger(v)
+            ? T.int64
+            : T.float64;
     else if (typeof v === "string") vt = T.string;
     else if (v instanceof Date) vt = T.timestamp;
-    else throw new AnalysisError(`createDataFrame: cannot infer the type of column "${name}" from value ${String(v)}`);
+    else
+      throw new AnalysisError(
+        `createDataFrame: cannot infer the type of column "${name}" from value ${String(v)}`,
+      );
     if (!t) t = vt;
     else if (t.kind !== vt.kind) {
       const num = ["int32", "int64", "float64"];
-      if (num.includes(t.kind) && num.includes(vt.kind)) t = num.indexOf(t.kind) > num.indexOf(vt.kind) ? t : vt;
+      if (num.includes(t.kind) && num.includes(vt.kind))
+        t = num.indexOf(t.kind) > num.indexOf(vt.kind) ? t : vt;
       else throw new AnalysisError(`createDataFrame: column "${name}" mixes ${t.kind} and ${vt.kind} values`);
     }
   }

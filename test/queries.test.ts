@@ -2,11 +2,13 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Session, evalQuery, loadTables, parseQueryFile, renderRows } from "./query-runner.js";
 import { Session as S } from "../index.js";
+import { evalQuery, loadTables, parseQueryFile, renderRows, type Session } from "./query-runner.js";
 
 const dir = join(import.meta.dirname, "queries");
-const files = readdirSync(dir).filter((f) => f.endsWith(".kq")).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".kq"))
+  .sort();
 
 let spark: Session;
 beforeAll(async () => {

@@ -17,9 +17,9 @@
 // `query error` expects the text after ---- to occur in the error message.
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { Session, col, lit, F, Window, type DataFrame } from "../index.js";
-import { concatBatches } from "../engine/columnar/ops.js";
 import { formatValue } from "../engine/api/show.js";
+import { concatBatches } from "../engine/columnar/ops.js";
+import { col, type DataFrame, F, lit, Session, Window } from "../index.js";
 
 export interface QueryCase {
   readonly file: string;
@@ -59,7 +59,10 @@ export function parseQueryFile(path: string): QueryFile {
       continue;
     }
     const q = /^query\s+(rowsort|ordered|error)$/.exec(line);
-    if (!q) throw new Error(`${path}:${i + 1}: expected "table ..." or "query rowsort|ordered|error", got: ${line}`);
+    if (!q)
+      throw new Error(
+        `${path}:${i + 1}: expected "table ..." or "query rowsort|ordered|error", got: ${line}`,
+      );
     const start = i + 1;
     i++;
     const body: string[] = [];
@@ -68,13 +71,23 @@ export function parseQueryFile(path: string): QueryFile {
     i++;
     const expected: string[] = [];
     while (i < lines.length && lines[i]!.trim() !== "") expected.push(lines[i++]!.trim());
-    cases.push({ file: path, line: start, mode: q[1] as QueryCase["mode"], query: body.join("\n"), expected });
+    cases.push({
+      file: path,
+      line: start,
+      mode: q[1] as QueryCase["mode"],
+      query: body.join("\n"),
+      expected,
+    });
   }
   return { tables, cases };
 }
 
 /** Builds the tables of a file. */
-export function loadTables(spark: Session, file: string, defs: readonly TableDef[]): Record<string, DataFrame> {
+export function loadTables(
+  spark: Session,
+  file: string,
+  defs: readonly TableDef[],
+): Record<string, DataFrame> {
   const out: Record<string, DataFrame> = {};
   for (const d of defs) {
     if (d.kind === "json") {
@@ -111,7 +124,11 @@ export async function renderRows(df: DataFrame, timeZone = "UTC"): Promise<strin
   for (let r = 0; r < all.numRows; r++) {
     rows.push(
       all.columns
-        .map((c, j) => (c.valid !== null && c.valid[r] === 0) || c.type.kind === "null" ? "NULL" : formatValue(df.schema.fields[j]!.type, c, r, timeZone))
+        .map((c, j) =>
+          (c.valid !== null && c.valid[r] === 0) || c.type.kind === "null"
+            ? "NULL"
+            : formatValue(df.schema.fields[j]!.type, c, r, timeZone),
+        )
         .join(" | "),
     );
   }

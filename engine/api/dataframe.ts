@@ -1,26 +1,25 @@
 // DataFrame: an immutable, lazy query. Transformations analyze eagerly and return a new
 // DataFrame over a new logical plan; actions (collect, count, show, write...) run a job.
 import type * as arrow from "apache-arrow";
-import { E, type Expr } from "../expr/expr.js";
-import { commonType } from "../expr/coercion.js";
+import { batchesToTable } from "../columnar/arrow.js";
+import { concatBatches } from "../columnar/ops.js";
 import { AnalysisError } from "../errors.js";
 import { isAggregateFunction } from "../exec/agg/accumulators.js";
-import { exprName } from "../expr/expr.js";
+import { commonType } from "../expr/coercion.js";
+import { E, type Expr, exprName } from "../expr/expr.js";
 import { planAggregation } from "../plan/aggregates.js";
 import { resolveExpr, resolveName, resolvePredicate, resolveProjection } from "../plan/analyzer.js";
+import { type LogicalPlan, newPlanId } from "../plan/logical.js";
 import { hasWindow, planWindows } from "../plan/windows.js";
+import type { Session } from "../session.js";
+import { type Field, type Schema, typeEquals, typeName } from "../types/data-type.js";
+import { Column, type ColumnOrName, nameToExpr } from "./column.js";
 import { GroupedData } from "./grouped.js";
 import { joinOnExpr, joinUsing, parseJoinType } from "./join.js";
-import { setOperation } from "./set-ops.js";
-import { type LogicalPlan, newPlanId } from "../plan/logical.js";
-import { type Field, type Schema, typeEquals, typeName } from "../types/data-type.js";
-import { formatSchemaTree, formatShow } from "./show.js";
 import { batchToRows } from "./rows.js";
-import { Column, type ColumnOrName, nameToExpr } from "./column.js";
-import type { Session } from "../session.js";
+import { setOperation } from "./set-ops.js";
+import { formatSchemaTree, formatShow } from "./show.js";
 import { DataFrameWriter } from "./writer.js";
-import { concatBatches } from "../columnar/ops.js";
-import { batchesToTable } from "../columnar/arrow.js";
 
 /** Options of `collect()`. */
 export interface CollectOptions {
@@ -82,7 +81,13 @@ export class DataFrame {
       );
     }
     const cond = resolvePredicate(condition.expr, this.schema);
-    return this.with({ kind: "Filter", id: newPlanId(), input: this.plan, condition: cond, schema: this.schema });
+    return this.with({
+      kind: "Filter",
+      id: newPlanId(),
+      input: this.plan,
+      condition: cond,
+      schema: this.schema,
+    });
   }
   /** Alias of `filter`. */
   where(condition: Column | string): DataFrame {
@@ -115,7 +120,9 @@ export class DataFrame {
   withColumnRenamed(existing: string, newName: string): DataFrame {
     const at = this.columns.findIndex((n) => n.toLowerCase() === existing.toLowerCase());
     if (at < 0) return this;
-    return this.selectExprs(this.columns.map((n, i) => (i === at ? E.alias(E.column(n), newName) : E.column(n))));
+    return this.selectExprs(
+      this.columns.map((n, i) => (i === at ? E.alias(E.column(n), newName) : E.column(n))),
+    );
   }
 
   /** Drops columns by name or Column; unknown names are ignored (as in Spark). */
@@ -138,7 +145,8 @@ export class DataFrame {
 
   /** The first `n` rows. */
   limit(n: number): DataFrame {
-    if (!Number.isInteger(n) || n < 0) throw new AnalysisError(`limit(${n}): the limit must be a non-negative integer`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new AnalysisError(`limit(${n}): the limit must be a non-negative integer`);
     return this.with({ kind: "Limit", id: newPlanId(), input: this.plan, n, schema: this.schema });
   }
 
@@ -221,7 +229,9 @@ export class DataFrame {
     const fraction = typeof a === "boolean" ? b : a;
     const seed = typeof a === "boolean" ? c : b;
     if (fraction === undefined || !(fraction >= 0) || (!withReplacement && fraction > 1)) {
-      throw new AnalysisError(`sample: fraction must be in [0, 1] without replacement (>= 0 with), got ${fraction}`);
+      throw new AnalysisError(
+        `sample: fraction must be in [0, 1] without replacement (>= 0 with), got ${fraction}`,
+      );
     }
     return this.with({
       kind: "Sample",
@@ -287,7 +297,8 @@ export class DataFrame {
    */
   join(other: DataFrame, on?: string | string[] | Column, how = "inner"): DataFrame {
     const t = parseJoinType(how);
-    if (on === undefined) return this.with(joinOnExpr(this.plan, other.plan, null, t === "inner" ? "cross" : t));
+    if (on === undefined)
+      return this.with(joinOnExpr(this.plan, other.plan, null, t === "inner" ? "cross" : t));
     if (typeof on === "string" || Array.isArray(on)) {
       return this.with(joinUsing(this.plan, other.plan, typeof on === "string" ? [on] : on, t));
     }
@@ -301,7 +312,13 @@ export class DataFrame {
 
   /** Distinct rows. */
   distinct(): DataFrame {
-    return this.with(planAggregation(this.plan, this.columns.map((n) => E.column(n)), []));
+    return this.with(
+      planAggregation(
+        this.plan,
+        this.columns.map((n) => E.column(n)),
+        [],
+      ),
+    );
   }
 
   /** The first row (in input order within each partition) of each distinct `subset` (default: all columns). */
@@ -340,15 +357,33 @@ export class DataFrame {
 
   /** Redistributes rows into `n` partitions by hash of `cols` (round-robin without columns). */
   repartition(n: number, ...cols: ColumnOrName[]): DataFrame {
-    if (!Number.isInteger(n) || n < 1) throw new AnalysisError(`repartition(${n}): the number of partitions must be a positive integer`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new AnalysisError(`repartition(${n}): the number of partitions must be a positive integer`);
     const keys = cols.map((c) => resolveExpr(nameToExpr(c), this.schema));
-    return this.with({ kind: "Repartition", id: newPlanId(), input: this.plan, numPartitions: n, keys, shuffle: true, schema: this.schema });
+    return this.with({
+      kind: "Repartition",
+      id: newPlanId(),
+      input: this.plan,
+      numPartitions: n,
+      keys,
+      shuffle: true,
+      schema: this.schema,
+    });
   }
 
   /** Fewer partitions without a shuffle (adjacent partitions are concatenated). */
   coalesce(n: number): DataFrame {
-    if (!Number.isInteger(n) || n < 1) throw new AnalysisError(`coalesce(${n}): the number of partitions must be a positive integer`);
-    return this.with({ kind: "Repartition", id: newPlanId(), input: this.plan, numPartitions: n, keys: [], shuffle: false, schema: this.schema });
+    if (!Number.isInteger(n) || n < 1)
+      throw new AnalysisError(`coalesce(${n}): the number of partitions must be a positive integer`);
+    return this.with({
+      kind: "Repartition",
+      id: newPlanId(),
+      input: this.plan,
+      numPartitions: n,
+      keys: [],
+      shuffle: false,
+      schema: this.schema,
+    });
   }
 
   /** The same rows under an alias, so that `col("alias.column")` reaches them (e.g. in a self-join). */
@@ -360,7 +395,13 @@ export class DataFrame {
 
   /** @internal Marks this DataFrame to be broadcast in joins (`F.broadcast(df)`). */
   hintBroadcast(): DataFrame {
-    return this.with({ kind: "Hint", id: newPlanId(), input: this.plan, hint: "broadcast", schema: this.schema });
+    return this.with({
+      kind: "Hint",
+      id: newPlanId(),
+      input: this.plan,
+      hint: "broadcast",
+      schema: this.schema,
+    });
   }
 
   // ---- actions ---------------------------------------------------------------------------
@@ -438,7 +479,9 @@ export class DataFrame {
     let list = exprs;
     if (hasWindow(exprs)) {
       // Window functions run in Window nodes below the projection; names keep Spark's text.
-      const named = exprs.map((e) => (e.kind === "Alias" || e.kind === "Column" || e.kind === "Star" ? e : E.alias(e, exprName(e))));
+      const named = exprs.map((e) =>
+        e.kind === "Alias" || e.kind === "Column" || e.kind === "Star" ? e : E.alias(e, exprName(e)),
+      );
       ({ plan: input, exprs: list } = planWindows(this.plan, named));
     }
     const { exprs: resolved, schema } = resolveProjection(list, input.schema);

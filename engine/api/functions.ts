@@ -2,7 +2,15 @@
 // TypeScript (F.toDate, F.dateTrunc) with Spark's snake_case spelling as an alias where it
 // differs (F.to_date), so PySpark code ports with only syntax changes.
 import { E, type Expr } from "../expr/expr.js";
-import { Column, type ColumnOrName, type ColumnOrValue, lit, literalExpr, nameToExpr, toExpr } from "./column.js";
+import {
+  Column,
+  type ColumnOrName,
+  type ColumnOrValue,
+  lit,
+  literalExpr,
+  nameToExpr,
+  toExpr,
+} from "./column.js";
 import type { DataFrame } from "./dataframe.js";
 
 const c = (x: ColumnOrName): Expr => nameToExpr(x);
@@ -20,7 +28,8 @@ export const functions = {
   },
 
   // Conditional and null handling
-  when: (condition: Column, value: ColumnOrValue) => new Column({ kind: "CaseWhen", branches: [[condition.expr, v(value)]] }),
+  when: (condition: Column, value: ColumnOrValue) =>
+    new Column({ kind: "CaseWhen", branches: [[condition.expr, v(value)]] }),
   coalesce: (...cols: ColumnOrName[]) => call("coalesce", ...cols.map(c)),
   greatest: (...cols: ColumnOrName[]) => call("greatest", ...cols.map(c)),
   least: (...cols: ColumnOrName[]) => call("least", ...cols.map(c)),
@@ -44,7 +53,9 @@ export const functions = {
   exp: (x: ColumnOrName) => call("exp", c(x)),
   /** log(x) is the natural logarithm; log(base, x) takes a numeric base first, as in Spark. */
   log: (a: ColumnOrName | number, b?: ColumnOrName) =>
-    b === undefined ? call("log", c(a as ColumnOrName)) : call("log", typeof a === "number" ? literalExpr(a) : c(a), c(b)),
+    b === undefined
+      ? call("log", c(a as ColumnOrName))
+      : call("log", typeof a === "number" ? literalExpr(a) : c(a), c(b)),
   log10: (x: ColumnOrName) => call("log10", c(x)),
   log2: (x: ColumnOrName) => call("log2", c(x)),
   signum: (x: ColumnOrName) => call("signum", c(x)),
@@ -57,10 +68,12 @@ export const functions = {
   ltrim: (x: ColumnOrName) => call("ltrim", c(x)),
   rtrim: (x: ColumnOrName) => call("rtrim", c(x)),
   length: (x: ColumnOrName) => call("length", c(x)),
-  substring: (x: ColumnOrName, pos: number, len: number) => call("substring", c(x), literalExpr(pos), literalExpr(len)),
+  substring: (x: ColumnOrName, pos: number, len: number) =>
+    call("substring", c(x), literalExpr(pos), literalExpr(len)),
   concat: (...cols: ColumnOrName[]) => call("concat", ...cols.map(c)),
   concatWs: (sep: string, ...cols: ColumnOrName[]) => call("concat_ws", S(sep), ...cols.map(c)),
-  split: (x: ColumnOrName, pattern: string, limit = -1) => call("split", c(x), S(pattern), literalExpr(limit)),
+  split: (x: ColumnOrName, pattern: string, limit = -1) =>
+    call("split", c(x), S(pattern), literalExpr(limit)),
   regexpReplace: (x: ColumnOrName, pattern: string | Column, replacement: string | Column) =>
     call("regexp_replace", c(x), v(pattern), v(replacement)),
   regexpExtract: (x: ColumnOrName, pattern: string, idx: number) =>
@@ -115,7 +128,9 @@ export const functions = {
   count: (x: ColumnOrName) => call("count", c(x)),
   countDistinct: (x: ColumnOrName, ...more: ColumnOrName[]) => call("count_distinct", c(x), ...more.map(c)),
   approxCountDistinct: (x: ColumnOrName, rsd?: number) =>
-    rsd === undefined ? call("approx_count_distinct", c(x)) : call("approx_count_distinct", c(x), literalExpr(rsd)),
+    rsd === undefined
+      ? call("approx_count_distinct", c(x))
+      : call("approx_count_distinct", c(x), literalExpr(rsd)),
   sum: (x: ColumnOrName) => call("sum", c(x)),
   avg: (x: ColumnOrName) => call("avg", c(x)),
   mean: (x: ColumnOrName) => call("avg", c(x)),
@@ -137,7 +152,9 @@ export const functions = {
     call(
       "percentile_approx",
       c(x),
-      Array.isArray(percentage) ? E.lit(percentage, { kind: "list", element: { kind: "float64" } }) : literalExpr(percentage),
+      Array.isArray(percentage)
+        ? E.lit(percentage, { kind: "list", element: { kind: "float64" } })
+        : literalExpr(percentage),
       literalExpr(accuracy),
     ),
   median: (x: ColumnOrName) => call("median", c(x)),

@@ -1,6 +1,7 @@
 // GroupedData: `df.groupBy(keys)` followed by `agg(...)`, `count()`, `sum(...)`, `pivot(...)`.
-import { E, type Expr } from "../expr/expr.js";
+
 import { AnalysisError } from "../errors.js";
+import { E, type Expr } from "../expr/expr.js";
 import { planAggregation } from "../plan/aggregates.js";
 import { Column, type ColumnOrName, type LiteralInput, literalExpr, nameToExpr } from "./column.js";
 import type { DataFrame } from "./dataframe.js";
@@ -22,10 +23,14 @@ export class GroupedData {
     const cols: Expr[] = exprs.flatMap((e) =>
       e instanceof Column
         ? [e.expr]
-        : Object.entries(e).map(([c, fn]) => E.call(fn.toLowerCase() === "mean" ? "avg" : fn.toLowerCase(), nameToExpr(c))),
+        : Object.entries(e).map(([c, fn]) =>
+            E.call(fn.toLowerCase() === "mean" ? "avg" : fn.toLowerCase(), nameToExpr(c)),
+          ),
     );
     if (cols.length === 0) throw new AnalysisError("agg() needs at least one aggregate expression");
-    return this.df.withPlan(planAggregation(this.df.plan, this.keys, this.pivotBy ? this.pivoted(cols) : cols));
+    return this.df.withPlan(
+      planAggregation(this.df.plan, this.keys, this.pivotBy ? this.pivoted(cols) : cols),
+    );
   }
 
   /** The number of rows per group, in a column named `count`. */
@@ -64,7 +69,9 @@ export class GroupedData {
   private simple(fn: string, cols: string[]): DataFrame {
     const names = cols.length
       ? cols
-      : this.df.schema.fields.filter((f) => ["int32", "int64", "float64", "decimal"].includes(f.type.kind)).map((f) => f.name);
+      : this.df.schema.fields
+          .filter((f) => ["int32", "int64", "float64", "decimal"].includes(f.type.kind))
+          .map((f) => f.name);
     return this.agg(...names.map((c) => new Column(E.call(fn, nameToExpr(c)))));
   }
 
@@ -90,16 +97,27 @@ export class GroupedData {
         const star = body.args.length === 1 && body.args[0]!.kind === "Star";
         const args = star ? [literalExpr(1)] : body.args;
         const masked = args.map((a, i) =>
-          i === 0 || (body.fn === "corr" && i === 1) ? ({ kind: "CaseWhen" as const, branches: [[match, a] as const] } as Expr) : a,
+          i === 0 || (body.fn === "corr" && i === 1)
+            ? ({ kind: "CaseWhen" as const, branches: [[match, a] as const] } as Expr)
+            : a,
         );
         if ((body.fn === "first" || body.fn === "last") && masked.length === 2) masked[1] = literalExpr(true);
         let agg: Expr = E.call(body.fn, ...masked);
         if (pivotFirst && COUNT_LIKE.has(body.fn)) {
-          const present = E.call("gt", E.call("count", { kind: "CaseWhen", branches: [[match, literalExpr(1)]] }), literalExpr(0));
+          const present = E.call(
+            "gt",
+            E.call("count", { kind: "CaseWhen", branches: [[match, literalExpr(1)]] }),
+            literalExpr(0),
+          );
           agg = { kind: "CaseWhen", branches: [[present, agg]] };
         }
         const label = v === null ? "null" : String(v instanceof Date ? v.toISOString() : v);
-        out.push(E.alias(agg, cols.length === 1 ? label : `${label}_${c.kind === "Alias" ? c.name : exprLabel(body)}`));
+        out.push(
+          E.alias(
+            agg,
+            cols.length === 1 ? label : `${label}_${c.kind === "Alias" ? c.name : exprLabel(body)}`,
+          ),
+        );
       });
     }
     return out;
@@ -109,7 +127,7 @@ export class GroupedData {
   private stringArg(b: Extract<Expr, { kind: "Call" }>): boolean {
     if (!["first", "last", "min", "max"].includes(b.fn)) return false;
     const a = b.args[0];
-    if (!a || a.kind !== "Column") return false;
+    if (a?.kind !== "Column") return false;
     const f = this.df.schema.fields.find((x) => x.name.toLowerCase() === a.name.toLowerCase());
     return f !== undefined && !["int32", "int64", "float64", "decimal", "boolean"].includes(f.type.kind);
   }
@@ -121,5 +139,7 @@ const NON_NUMERIC_RESULT = new Set(["collect_list", "collect_set"]);
 const COUNT_LIKE = new Set(["count", "count_distinct", "approx_count_distinct"]);
 
 function exprLabel(e: Expr): string {
-  return e.kind === "Call" ? `${e.fn}(${e.args.map((a) => (a.kind === "Column" ? a.name : "...")).join(", ")})` : "agg";
+  return e.kind === "Call"
+    ? `${e.fn}(${e.args.map((a) => (a.kind === "Column" ? a.name : "...")).join(", ")})`
+    : "agg";
 }

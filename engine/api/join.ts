@@ -1,10 +1,11 @@
 // Join analysis for `df.join(other, on, how)`: join types by Spark's names, `using` joins on
 // column names (one key column in the output), and joins on any boolean expression, whose
 // equalities between the two sides become hash keys and the rest a residual condition.
+
+import { AnalysisError, closestMatch } from "../errors.js";
 import { commonType } from "../expr/coercion.js";
 import { exprType, resolveCall } from "../expr/compile.js";
 import { E, type Expr, exprName, transformUp } from "../expr/expr.js";
-import { AnalysisError, closestMatch } from "../errors.js";
 import { resolveExpr } from "../plan/analyzer.js";
 import { type LogicalPlan, newPlanId, planChildren } from "../plan/logical.js";
 import { conjuncts, referencedIndices } from "../plan/optimizer/exprs.js";
@@ -96,15 +97,24 @@ function alignKeys(l: Expr, r: Expr): [Expr, Expr] {
   const rt = exprType(r);
   if (typeEquals(lt, rt)) return [l, r];
   const t = commonType(lt, rt);
-  if (!t) throw new AnalysisError(`join keys ${exprName(l)} (${typeName(lt)}) and ${exprName(r)} (${typeName(rt)}) cannot be compared`);
+  if (!t)
+    throw new AnalysisError(
+      `join keys ${exprName(l)} (${typeName(lt)}) and ${exprName(r)} (${typeName(rt)}) cannot be compared`,
+    );
   return [typeEquals(lt, t) ? l : E.cast(l, t), typeEquals(rt, t) ? r : E.cast(r, t)];
 }
 
 /** Shifts right-side references of a key down to the right input's own ordinals. */
-const shift = (e: Expr, by: number): Expr => transformUp(e, (x) => (x.kind === "Ref" ? { ...x, index: x.index - by } : x));
+const shift = (e: Expr, by: number): Expr =>
+  transformUp(e, (x) => (x.kind === "Ref" ? { ...x, index: x.index - by } : x));
 
 /** A join on a boolean expression: equalities across sides become keys, the rest a residual. */
-export function joinOnExpr(left: LogicalPlan, right: LogicalPlan, cond: Expr | null, t: JoinType): LogicalPlan {
+export function joinOnExpr(
+  left: LogicalPlan,
+  right: LogicalPlan,
+  cond: Expr | null,
+  t: JoinType,
+): LogicalPlan {
   const nL = left.schema.fields.length;
   const leftKeys: Expr[] = [];
   const rightKeys: Expr[] = [];
@@ -152,11 +162,19 @@ export function joinOnExpr(left: LogicalPlan, right: LogicalPlan, cond: Expr | n
  * A join on column names (`using`): each name once in the output (the left key, or for a full
  * join the first non-null of both), then the other left columns, then the other right ones.
  */
-export function joinUsing(left: LogicalPlan, right: LogicalPlan, names: readonly string[], t: JoinType): LogicalPlan {
+export function joinUsing(
+  left: LogicalPlan,
+  right: LogicalPlan,
+  names: readonly string[],
+  t: JoinType,
+): LogicalPlan {
   const find = (s: Schema, n: string, side: string) => {
     const i = s.fields.findIndex((f) => f.name.toLowerCase() === n.toLowerCase());
     if (i < 0) {
-      const best = closestMatch(n, s.fields.map((f) => f.name));
+      const best = closestMatch(
+        n,
+        s.fields.map((f) => f.name),
+      );
       throw new AnalysisError(
         `join column "${n}" does not exist on the ${side} side [${s.fields.map((f) => f.name).join(", ")}]` +
           (best ? `. Did you mean "${best}"?` : ""),
@@ -191,7 +209,11 @@ export function joinUsing(left: LogicalPlan, right: LogicalPlan, names: readonly
       const rRef = E.ref(rIdx, rf.name, rf.type, rf.nullable);
       const e = t === "right" ? rRef : resolveCall("coalesce", [lRef, rRef]).expr;
       const type = commonType(lf.type, rf.type) ?? lf.type;
-      push(typeEquals(exprType(e), type) ? e : E.cast(e, type), { name: lf.name, type, nullable: t === "full" ? lf.nullable && rf.nullable : rf.nullable });
+      push(typeEquals(exprType(e), type) ? e : E.cast(e, type), {
+        name: lf.name,
+        type,
+        nullable: t === "full" ? lf.nullable && rf.nullable : rf.nullable,
+      });
     } else push(E.ref(l, lf.name, lf.type, lf.nullable), lf);
   });
   out.fields.forEach((f, i) => {

@@ -1,15 +1,14 @@
 // DataFrameReader: `spark.read.option(...).schema(...).csv|parquet|json|format().load(paths)`.
 // Reading resolves the files and the schema now (a footer or a bounded sample), as Spark does.
-import { ConfigError } from "../errors.js";
+import { AnalysisError, ConfigError } from "../errors.js";
 import { listSourceFiles } from "../io/files.js";
 import { formatReader } from "../io/formats.js";
 import type { FileFormat, FileSource } from "../io/source.js";
 import { newPlanId } from "../plan/logical.js";
-import { parseDDL } from "../types/ddl.js";
-import { type Schema, typeName } from "../types/data-type.js";
-import { AnalysisError } from "../errors.js";
-import { DataFrame } from "./dataframe.js";
 import type { Session } from "../session.js";
+import { type Schema, typeName } from "../types/data-type.js";
+import { parseDDL } from "../types/ddl.js";
+import { DataFrame } from "./dataframe.js";
 
 /** Builder for reading files into a DataFrame. */
 export class DataFrameReader {
@@ -78,15 +77,32 @@ export class DataFrameReader {
     if (!this.userSchema && partNames.size) {
       dataSchema = { fields: dataSchema.fields.filter((f) => !partNames.has(f.name.toLowerCase())) };
     }
-    const source: FileSource = { format: this.fmt, rootPaths: flat, files, dataSchema, partitionSchema, options };
+    const source: FileSource = {
+      format: this.fmt,
+      rootPaths: flat,
+      files,
+      dataSchema,
+      partitionSchema,
+      options,
+    };
     const schema: Schema = { fields: [...dataSchema.fields, ...partitionSchema.fields] };
-    return new DataFrame(this.session, { kind: "Scan", id: newPlanId(), source, columns: null, filters: [], schema });
+    return new DataFrame(this.session, {
+      kind: "Scan",
+      id: newPlanId(),
+      source,
+      columns: null,
+      filters: [],
+      schema,
+    });
   }
 }
 
 /** A Schema as a Spark DDL string, names back-quoted. */
 export function schemaToDDL(s: Schema): string {
   return s.fields
-    .map((f) => `\`${f.name.replaceAll("`", "``")}\` ${typeName(f.type).toUpperCase()}${f.nullable ? "" : " NOT NULL"}`)
+    .map(
+      (f) =>
+        `\`${f.name.replaceAll("`", "``")}\` ${typeName(f.type).toUpperCase()}${f.nullable ? "" : " NOT NULL"}`,
+    )
     .join(", ");
 }

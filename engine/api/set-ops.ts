@@ -20,7 +20,9 @@ export function setOperation(left: DataFrame, right: DataFrame, op: SetOp): Data
   const internal = names.map((_, i) => `__c${i}`);
   const tag = (df: DataFrame, l: number, r: number) =>
     df.select(
-      ...df.schema.fields.map((f, i) => new Column(E.alias(E.ref(i, f.name, f.type, f.nullable), internal[i]!))),
+      ...df.schema.fields.map(
+        (f, i) => new Column(E.alias(E.ref(i, f.name, f.type, f.nullable), internal[i]!)),
+      ),
       lit(l).alias("__l"),
       lit(r).alias("__r"),
     );
@@ -41,14 +43,20 @@ export function setOperation(left: DataFrame, right: DataFrame, op: SetOp): Data
       case "subtract":
         return counted.where(cl.gt(0).and(cr.eq(0))).select(...internal);
       case "intersectAll":
-        return expand(counted.where(cl.gt(0).and(cr.gt(0))), new Column(E.call("least", cl.expr, cr.expr)), internal);
+        return expand(
+          counted.where(cl.gt(0).and(cr.gt(0))),
+          new Column(E.call("least", cl.expr, cr.expr)),
+          internal,
+        );
       case "exceptAll":
         return expand(counted.where(cl.gt(cr)), cl.minus(cr), internal);
     }
   })();
   // Back to the left side's names (by position, so repeated names are fine).
   return result.select(
-    ...result.schema.fields.map((f, i) => new Column(E.alias(E.ref(i, f.name, f.type, f.nullable), names[i]!))),
+    ...result.schema.fields.map(
+      (f, i) => new Column(E.alias(E.ref(i, f.name, f.type, f.nullable), names[i]!)),
+    ),
   );
 }
 

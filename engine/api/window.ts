@@ -1,10 +1,11 @@
 // Window specifications: `Window.partitionBy("a").orderBy(col("b").desc()).rowsBetween(-2, 0)`,
 // used as `F.rank().over(w)`. A spec is immutable plain data carried into the expression tree
 // as a `window_spec` call, which the analyzer turns into a Window plan node.
-import { E, type Expr } from "../expr/expr.js";
+
 import { AnalysisError } from "../errors.js";
-import { type ColumnOrName, nameToExpr, literalExpr } from "./column.js";
+import { E, type Expr } from "../expr/expr.js";
 import type { WindowFrame } from "../plan/physical.js";
+import { type ColumnOrName, literalExpr, nameToExpr } from "./column.js";
 
 /** Frame bounds, as in Spark: `Window.unboundedPreceding`, `Window.currentRow`, or an offset. */
 export type FrameBound = number;
@@ -40,7 +41,11 @@ export class WindowSpec {
   toExpr(): Expr {
     const f = this.frame;
     const frameArgs = f
-      ? [literalExpr(f.type), literalExpr(f.start ?? Number.NEGATIVE_INFINITY), literalExpr(f.end ?? Number.POSITIVE_INFINITY)]
+      ? [
+          literalExpr(f.type),
+          literalExpr(f.start ?? Number.NEGATIVE_INFINITY),
+          literalExpr(f.end ?? Number.POSITIVE_INFINITY),
+        ]
       : [];
     return E.call(
       "window_spec",
@@ -64,7 +69,8 @@ export const Window = {
   unboundedPreceding: Number.NEGATIVE_INFINITY,
   unboundedFollowing: Number.POSITIVE_INFINITY,
   currentRow: 0,
-  partitionBy: (...cols: (ColumnOrName | ColumnOrName[])[]): WindowSpec => new WindowSpec().partitionBy(...cols),
+  partitionBy: (...cols: (ColumnOrName | ColumnOrName[])[]): WindowSpec =>
+    new WindowSpec().partitionBy(...cols),
   orderBy: (...cols: (ColumnOrName | ColumnOrName[])[]): WindowSpec => new WindowSpec().orderBy(...cols),
   rowsBetween: (start: FrameBound, end: FrameBound): WindowSpec => new WindowSpec().rowsBetween(start, end),
   rangeBetween: (start: FrameBound, end: FrameBound): WindowSpec => new WindowSpec().rangeBetween(start, end),

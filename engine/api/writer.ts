@@ -38,7 +38,10 @@ export class DataFrameWriter {
     const norm = m.toLowerCase();
     if (norm === "error" || norm === "errorifexists") this.saveMode = "error";
     else if (norm === "overwrite" || norm === "append" || norm === "ignore") this.saveMode = norm;
-    else throw new ConfigError(`unknown save mode "${m}"; expected error, errorifexists, overwrite, append or ignore`);
+    else
+      throw new ConfigError(
+        `unknown save mode "${m}"; expected error, errorifexists, overwrite, append or ignore`,
+      );
     return this;
   }
 
@@ -59,7 +62,8 @@ export class DataFrameWriter {
 
   format(f: string): this {
     const norm = f.toLowerCase();
-    if (norm !== "parquet" && norm !== "csv") throw new ConfigError(`unknown write format "${f}"; expected parquet or csv`);
+    if (norm !== "parquet" && norm !== "csv")
+      throw new ConfigError(`unknown write format "${f}"; expected parquet or csv`);
     this.fmt = norm;
     return this;
   }
@@ -77,12 +81,22 @@ export class DataFrameWriter {
   save(path: string): Promise<WriteSummary> {
     const partitionBy = this.partitionCols.map((c) => resolveName(this.df.schema, c));
     if (partitionBy.length && partitionBy.length === this.df.schema.fields.length) {
-      throw new ConfigError("partitionBy: cannot use all columns for partitioning; at least one data column must remain");
+      throw new ConfigError(
+        "partitionBy: cannot use all columns for partitioning; at least one data column must remain",
+      );
     }
     if (this.saveMode !== "error" && this.opts.partitionoverwritemode === undefined) {
-      this.opts.partitionoverwritemode = this.df.session.conf.get("kindling.sql.sources.partitionOverwriteMode");
+      this.opts.partitionoverwritemode = this.df.session.conf.get(
+        "kindling.sql.sources.partitionOverwriteMode",
+      );
     }
-    const spec: WriteSpec = { path, format: this.fmt, mode: this.saveMode, partitionBy, options: { ...this.opts } };
+    const spec: WriteSpec = {
+      path,
+      format: this.fmt,
+      mode: this.saveMode,
+      partitionBy,
+      options: { ...this.opts },
+    };
     return this.df.session.runWrite(this.df.plan, spec);
   }
 }

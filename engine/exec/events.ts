@@ -53,7 +53,13 @@ export class EventLog implements JobListener {
   onStageStart(jobId: string, stageId: number, numTasks: number, kind: string): void {
     this.write("StageSubmitted", { jobId, stageId, numTasks, kind });
   }
-  onTaskEnd(jobId: string, stageId: number, partition: number, attempt: number, o: { ok: boolean; ms: number; rows?: number; error?: string }): void {
+  onTaskEnd(
+    jobId: string,
+    stageId: number,
+    partition: number,
+    attempt: number,
+    o: { ok: boolean; ms: number; rows?: number; error?: string },
+  ): void {
     this.write("TaskEnd", {
       jobId,
       stageId,

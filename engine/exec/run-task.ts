@@ -7,7 +7,7 @@ import type { ExecContext } from "./context.js";
 import { execute } from "./execute.js";
 import type { EncodedTaskResult } from "./executor.js";
 import { runShuffleWrite } from "./operators/shuffle-write.js";
-import { type Task, type WrittenFile, inputKey } from "./task.js";
+import { inputKey, type Task, type WrittenFile } from "./task.js";
 
 /** Where a write task's attempt writes (the committer uses the same rule). */
 export const attemptDirOf = (jobRoot: string, partition: number, attempt: number): string =>

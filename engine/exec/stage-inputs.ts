@@ -26,7 +26,8 @@ export function readsOf(plan: PhysicalPlan, p: number, out: [number, number][] =
       return out;
     }
     case "CoalesceExec": {
-      for (const c of coalescedRange(numPartitions(plan.input), plan.numPartitions, p)) readsOf(plan.input, c, out);
+      for (const c of coalescedRange(numPartitions(plan.input), plan.numPartitions, p))
+        readsOf(plan.input, c, out);
       return out;
     }
     case "HashJoinExec":

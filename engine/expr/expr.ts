@@ -165,7 +165,12 @@ export function withChildren(e: Expr, children: readonly Expr[]): Expr {
 /** Bottom-up rewrite: `f` sees each node after its children were rewritten. */
 export function transformUp(e: Expr, f: (e: Expr) => Expr): Expr {
   const kids = exprChildren(e);
-  const next = kids.length ? withChildren(e, kids.map((k) => transformUp(k, f))) : e;
+  const next = kids.length
+    ? withChildren(
+        e,
+        kids.map((k) => transformUp(k, f)),
+      )
+    : e;
   return f(next);
 }
 
@@ -206,11 +211,7 @@ export function exprName(e: Expr): string {
       if (e.fn === "count" && e.args.length === 1 && e.args[0]!.kind === "Star") return "count(1)";
       if (e.fn === "count_distinct") return `count(DISTINCT ${e.args.map(exprName).join(", ")})`;
       if (e.fn === "over") return `${exprName(e.args[0]!)} OVER (...)`;
-      if (e.fn === "in")
-        return `(${exprName(e.args[0]!)} IN (${e.args
-          .slice(1)
-          .map(exprName)
-          .join(", ")}))`;
+      if (e.fn === "in") return `(${exprName(e.args[0]!)} IN (${e.args.slice(1).map(exprName).join(", ")}))`;
       return `${e.fn}(${e.args.map(exprName).join(", ")})`;
     }
   }

@@ -2,17 +2,22 @@
 // expressions into an Aggregate node (arguments resolved against the input and cast as each
 // function asks); what remains is resolved against the aggregate's output (keys ++ calls) and
 // becomes a projection on top, only when needed (`sum(a) / count(*)`, `key + 1`).
+
+import { AnalysisError } from "../errors.js";
 import { isAggregateFunction } from "../exec/agg/accumulators.js";
 import { resolveAggregate } from "../exec/operators/aggregate-params.js";
 import { exprType } from "../expr/compile.js";
 import { E, type Expr, exprChildren, exprName, withChildren } from "../expr/expr.js";
-import { AnalysisError } from "../errors.js";
 import { typeEquals } from "../types/data-type.js";
 import { resolveExpr, resolveProjection } from "./analyzer.js";
 import { type AggregateExpr, type LogicalPlan, newPlanId } from "./logical.js";
 
 /** Resolves an aggregate call's arguments against `input` and applies its casts. */
-export function resolveAggregateCall(fn: string, rawArgs: readonly Expr[], input: LogicalPlan): Omit<AggregateExpr, "name"> {
+export function resolveAggregateCall(
+  fn: string,
+  rawArgs: readonly Expr[],
+  input: LogicalPlan,
+): Omit<AggregateExpr, "name"> {
   const args = rawArgs.filter((a) => a.kind !== "Star").map((a) => resolveExpr(a, input.schema));
   if (fn !== "count" && rawArgs.some((a) => a.kind === "Star")) {
     throw new AnalysisError(`${fn}(*) is not allowed; only count(*) takes *`);
@@ -30,10 +35,15 @@ export function resolveAggregateCall(fn: string, rawArgs: readonly Expr[], input
   };
 }
 
-const isAggCall = (e: Expr): e is Extract<Expr, { kind: "Call" }> => e.kind === "Call" && isAggregateFunction(e.fn);
+const isAggCall = (e: Expr): e is Extract<Expr, { kind: "Call" }> =>
+  e.kind === "Call" && isAggregateFunction(e.fn);
 
 /** Builds Aggregate (+ Project) for `input.groupBy(keys).agg(aggs)`. */
-export function planAggregation(input: LogicalPlan, keys: readonly Expr[], aggs: readonly Expr[]): LogicalPlan {
+export function planAggregation(
+  input: LogicalPlan,
+  keys: readonly Expr[],
+  aggs: readonly Expr[],
+): LogicalPlan {
   const { exprs: keyExprs, schema: keySchema } = resolveProjection(keys, input.schema);
   const calls: AggregateExpr[] = [];
   const outputs: { expr: Expr; name: string }[] = [];
@@ -60,12 +70,21 @@ export function planAggregation(input: LogicalPlan, keys: readonly Expr[], aggs:
     ...keySchema.fields,
     ...calls.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
   ];
-  const agg: LogicalPlan = { kind: "Aggregate", id: newPlanId(), input, keys: keyExprs, aggs: calls, schema: { fields } };
+  const agg: LogicalPlan = {
+    kind: "Aggregate",
+    id: newPlanId(),
+    input,
+    keys: keyExprs,
+    aggs: calls,
+    schema: { fields },
+  };
   if (!needsProject) return agg;
   // Keys first, then the agg() expressions, as Spark orders groupBy().agg() output.
   const projected = [
     ...keySchema.fields.map((f) => E.column(f.name)),
-    ...outputs.map((o) => (o.expr.kind === "Column" && o.expr.name === o.name ? o.expr : E.alias(o.expr, o.name))),
+    ...outputs.map((o) =>
+      o.expr.kind === "Column" && o.expr.name === o.name ? o.expr : E.alias(o.expr, o.name),
+    ),
   ];
   try {
     const { exprs, schema } = resolveProjection(projected, agg.schema);
@@ -85,7 +104,10 @@ export function planAggregation(input: LogicalPlan, keys: readonly Expr[], aggs:
 function extract(e: Expr, take: (fn: string, args: readonly Expr[]) => Expr): Expr {
   if (isAggCall(e)) return take(e.fn, e.args);
   const kids = exprChildren(e);
-  return kids.length ? withChildren(e, kids.map((k) => extract(k, take))) : e;
+  return kids.length
+    ? withChildren(
+        e,
+        kids.map((k) => extract(k, take)),
+      )
+    : e;
 }
-
-

@@ -1,12 +1,13 @@
 // The analyzer: resolves user expressions against an input schema (names → ordinals, types
 // checked, casts inserted by each function's type rule) and names output columns as Spark does.
 // Analysis is eager: DataFrame methods call it, so mistakes surface at the call.
+
+import { AnalysisError, closestMatch } from "../errors.js";
+import { canCast } from "../expr/cast.js";
 import { commonType } from "../expr/coercion.js";
 import { exprNullable, exprType, resolveCall } from "../expr/compile.js";
 import { E, type Expr, exprName } from "../expr/expr.js";
-import { AnalysisError, closestMatch } from "../errors.js";
 import { type DataType, type Field, type Schema, typeEquals, typeName } from "../types/data-type.js";
-import { canCast } from "../expr/cast.js";
 
 /** Finds the index of a column by name (case-insensitive, as Spark by default). Throws with suggestions. */
 export function resolveName(schema: Schema, name: string, qualifier?: string, planId?: number): number {
@@ -68,7 +69,9 @@ export function resolveExpr(e: Expr, schema: Schema): Expr {
       const child = resolveExpr(e.child, schema);
       const from = exprType(child);
       if (!canCast(from, e.to)) {
-        throw new AnalysisError(`cannot cast ${exprName(e.child)} of type ${typeName(from)} to ${typeName(e.to)}`);
+        throw new AnalysisError(
+          `cannot cast ${exprName(e.child)} of type ${typeName(from)} to ${typeName(e.to)}`,
+        );
       }
       return typeEquals(from, e.to) ? child : E.cast(child, e.to);
     }
@@ -81,7 +84,11 @@ export function resolveExpr(e: Expr, schema: Schema): Expr {
       return { ...e, child: resolveExpr(e.child, schema) };
     case "CaseWhen": {
       const branches = e.branches.map(
-        ([c, v]) => [coerceTo(resolveExpr(c, schema), { kind: "boolean" }, "WHEN condition"), resolveExpr(v, schema)] as const,
+        ([c, v]) =>
+          [
+            coerceTo(resolveExpr(c, schema), { kind: "boolean" }, "WHEN condition"),
+            resolveExpr(v, schema),
+          ] as const,
       );
       const otherwise = e.otherwise ? resolveExpr(e.otherwise, schema) : undefined;
       const values = [...branches.map((b) => b[1]), ...(otherwise ? [otherwise] : [])];
@@ -97,7 +104,9 @@ export function resolveExpr(e: Expr, schema: Schema): Expr {
       }
       const cast = (x: Expr) => (typeEquals(exprType(x), t) ? x : E.cast(x, t));
       const out = branches.map(([c, v]) => [c, cast(v)] as const);
-      return otherwise ? { kind: "CaseWhen", branches: out, otherwise: cast(otherwise) } : { kind: "CaseWhen", branches: out };
+      return otherwise
+        ? { kind: "CaseWhen", branches: out, otherwise: cast(otherwise) }
+        : { kind: "CaseWhen", branches: out };
     }
   }
 }

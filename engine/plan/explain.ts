@@ -98,15 +98,28 @@ function physical(p: LogicalPlan, s: ExplainSettings, atRoot: boolean): PNode {
         const orders = list(p.input.orders);
         return node(
           `SortExec [${orders}] top ${p.n}`,
-          exchange("Exchange SinglePartition", node(`SortExec [${orders}] top ${p.n} per partition`, physical(p.input.input, s, false))),
+          exchange(
+            "Exchange SinglePartition",
+            node(`SortExec [${orders}] top ${p.n} per partition`, physical(p.input.input, s, false)),
+          ),
         );
       }
-      if (atRoot) return node(`LimitExec ${p.n} (per partition; the driver keeps the first ${p.n})`, physical(p.input, s, true));
-      return node(`LimitExec ${p.n}`, exchange("Exchange SinglePartition", node(`LimitExec ${p.n}`, physical(p.input, s, false))));
+      if (atRoot)
+        return node(
+          `LimitExec ${p.n} (per partition; the driver keeps the first ${p.n})`,
+          physical(p.input, s, true),
+        );
+      return node(
+        `LimitExec ${p.n}`,
+        exchange("Exchange SinglePartition", node(`LimitExec ${p.n}`, physical(p.input, s, false))),
+      );
     case "Union":
       return node("UnionExec", ...p.inputs.map((i) => physical(i, s, false)));
     case "Sample":
-      return node(`SampleExec fraction=${p.fraction} withReplacement=${p.withReplacement} seed=${p.seed}`, physical(p.input, s, false));
+      return node(
+        `SampleExec fraction=${p.fraction} withReplacement=${p.withReplacement} seed=${p.seed}`,
+        physical(p.input, s, false),
+      );
     case "Cache":
       return node(`InMemoryTableScan ${p.cacheId}`, physical(p.input, s, false));
     case "Hint":
@@ -115,7 +128,10 @@ function physical(p: LogicalPlan, s: ExplainSettings, atRoot: boolean): PNode {
       const aggs = p.aggs.map((a) => `${a.fn}(${list(a.args)})`).join(", ");
       const part = exchange(
         p.keys.length ? `Exchange hashpartitioning(${list(p.keys)}, ${n})` : "Exchange SinglePartition",
-        node(`HashAggregateExec partial keys=[${list(p.keys)}] functions=[${aggs}]`, physical(p.input, s, false)),
+        node(
+          `HashAggregateExec partial keys=[${list(p.keys)}] functions=[${aggs}]`,
+          physical(p.input, s, false),
+        ),
       );
       return node(`HashAggregateExec final keys=[${list(p.keys)}] functions=[${aggs}]`, part);
     }
@@ -127,7 +143,11 @@ function physical(p: LogicalPlan, s: ExplainSettings, atRoot: boolean): PNode {
       const hinted = p.right.kind === "Hint" || estimateBytes(p.right) <= s.broadcastThreshold;
       const buildRight = ["inner", "left", "left_semi", "left_anti", "cross"].includes(p.joinType);
       if (buildRight && hinted) {
-        return node(`BroadcastHashJoinExec ${p.joinType} ${keys}${cond} build=right`, left, exchange("BroadcastExchange", right));
+        return node(
+          `BroadcastHashJoinExec ${p.joinType} ${keys}${cond} build=right`,
+          left,
+          exchange("BroadcastExchange", right),
+        );
       }
       return node(
         `ShuffledHashJoinExec ${p.joinType} ${keys}${cond}`,
@@ -144,7 +164,9 @@ function physical(p: LogicalPlan, s: ExplainSettings, atRoot: boolean): PNode {
       return node(
         `WindowExec [${p.calls.map((c) => `${c.fn}(${list(c.args)}) AS ${c.name}`).join(", ")}]`,
         exchange(
-          p.partitionBy.length ? `Exchange hashpartitioning(${list(p.partitionBy)}, ${n})` : "Exchange SinglePartition",
+          p.partitionBy.length
+            ? `Exchange hashpartitioning(${list(p.partitionBy)}, ${n})`
+            : "Exchange SinglePartition",
           physical(p.input, s, false),
         ),
       );
@@ -177,7 +199,9 @@ function render(root: PNode, parallelism: number): string[] {
   const finalStage = next;
   const lines: string[] = [`Stage ${finalStage} (final, ${parallelism} task slots): result to driver`];
   const walk = (n: PNode, stage: number, prefix: string, childPrefix: string): void => {
-    lines.push(`${prefix}${n.exchange ? "" : `*(${stage}) `}${n.line}${n.exchange ? ` [stage ${stageOf.get(n.kids[0]!)}]` : ""}`);
+    lines.push(
+      `${prefix}${n.exchange ? "" : `*(${stage}) `}${n.line}${n.exchange ? ` [stage ${stageOf.get(n.kids[0]!)}]` : ""}`,
+    );
     n.kids.forEach((k, i) => {
       const last = i === n.kids.length - 1;
       const s = n.exchange ? stageOf.get(k)! : stage;
@@ -189,8 +213,16 @@ function render(root: PNode, parallelism: number): string[] {
 }
 
 /** The text of `df.explain(mode)`. */
-export function explainPlans(parsed: LogicalPlan, optimized: LogicalPlan, mode: Mode, settings: ExplainSettings): string {
-  const phys = ["== Physical Plan ==", ...render(physical(optimized, settings, true), settings.parallelism)].join("\n");
+export function explainPlans(
+  parsed: LogicalPlan,
+  optimized: LogicalPlan,
+  mode: Mode,
+  settings: ExplainSettings,
+): string {
+  const phys = [
+    "== Physical Plan ==",
+    ...render(physical(optimized, settings, true), settings.parallelism),
+  ].join("\n");
   if (mode === "simple") return phys;
   const schema = parsed.schema.fields.map((f) => `${f.name}: ${typeName(f.type)}`).join(", ");
   return [

@@ -2,10 +2,9 @@
 // later by SQL). Every node carries its output schema, computed when it is created, because
 // analysis is eager: the DataFrame method that builds a node has already checked it.
 import type { Expr, SortOrderExpr } from "../expr/expr.js";
-import type { DataType } from "../types/data-type.js";
-import type { JoinType, WindowFrame } from "./physical.js";
 import type { FileSource } from "../io/source.js";
-import type { Schema } from "../types/data-type.js";
+import type { DataType, Schema } from "../types/data-type.js";
+import type { JoinType, WindowFrame } from "./physical.js";
 
 export type LogicalPlan =
   | Scan
@@ -234,6 +233,11 @@ export function withInputs(p: LogicalPlan, inputs: readonly LogicalPlan[]): Logi
 /** Bottom-up rewrite of a plan tree. */
 export function transformPlanUp(p: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
   const kids = planChildren(p);
-  const next = kids.length ? withInputs(p, kids.map((k) => transformPlanUp(k, f))) : p;
+  const next = kids.length
+    ? withInputs(
+        p,
+        kids.map((k) => transformPlanUp(k, f)),
+      )
+    : p;
   return f(next);
 }

@@ -3,37 +3,63 @@
 // range bounds → range exchange → sort per partition).
 import { batchesToIPC } from "../columnar/arrow.js";
 import { concatBatches } from "../columnar/ops.js";
-import { exprType } from "../expr/compile.js";
-import { E, type Expr } from "../expr/expr.js";
 import { AnalysisError } from "../errors.js";
 import { resolveAggregate } from "../exec/operators/aggregate-params.js";
 import { computeRangeBounds } from "../exec/sort/range.js";
+import { exprType } from "../expr/compile.js";
+import { E, type Expr } from "../expr/expr.js";
 import type { Field, Schema } from "../types/data-type.js";
 import type { Aggregate, Join, LogicalPlan, Sort } from "./logical.js";
-import { type PhysicalPlan, numPartitions } from "./physical.js";
+import { numPartitions, type PhysicalPlan } from "./physical.js";
 import type { PlannerEnv } from "./planner.js";
 
 /** The fields of an aggregation's partial output: the keys, then every call's state columns. */
 export function partialSchema(p: Aggregate): Schema {
   const keys = p.schema.fields.slice(0, p.keys.length);
   const states: Field[] = p.aggs.flatMap((a, i) =>
-    resolveAggregate(a.fn, a.args).resolution.stateTypes.map((type, j) => ({ name: `_s${i}_${j}`, type, nullable: true })),
+    resolveAggregate(a.fn, a.args).resolution.stateTypes.map((type, j) => ({
+      name: `_s${i}_${j}`,
+      type,
+      nullable: true,
+    })),
   );
   return { fields: [...keys, ...states] };
 }
 
 /** partial aggregate → hash exchange on the keys → final aggregate (or one step on one partition). */
-export async function planAggregate(p: Aggregate, child: PhysicalPlan, env: PlannerEnv): Promise<PhysicalPlan> {
+export async function planAggregate(
+  p: Aggregate,
+  child: PhysicalPlan,
+  env: PlannerEnv,
+): Promise<PhysicalPlan> {
   const aggs = p.aggs.map((a) => ({ fn: a.fn, args: a.args }));
   if (numPartitions(child) === 1) {
-    return { kind: "HashAggregateExec", input: child, mode: "complete", keys: p.keys, aggs, schema: p.schema };
+    return {
+      kind: "HashAggregateExec",
+      input: child,
+      mode: "complete",
+      keys: p.keys,
+      aggs,
+      schema: p.schema,
+    };
   }
   const schema = partialSchema(p);
-  const partial: PhysicalPlan = { kind: "HashAggregateExec", input: child, mode: "partial", keys: p.keys, aggs, schema };
-  const keyRefs = schema.fields.slice(0, p.keys.length).map((f, i) => E.ref(i, f.name, f.type, f.nullable) as Expr);
+  const partial: PhysicalPlan = {
+    kind: "HashAggregateExec",
+    input: child,
+    mode: "partial",
+    keys: p.keys,
+    aggs,
+    schema,
+  };
+  const keyRefs = schema.fields
+    .slice(0, p.keys.length)
+    .map((f, i) => E.ref(i, f.name, f.type, f.nullable) as Expr);
   const read = await env.exchange(
     partial,
-    keyRefs.length ? { kind: "hash", keys: keyRefs, numPartitions: env.shufflePartitions } : { kind: "single" },
+    keyRefs.length
+      ? { kind: "hash", keys: keyRefs, numPartitions: env.shufflePartitions }
+      : { kind: "single" },
   );
   return { kind: "HashAggregateExec", input: read, mode: "final", keys: keyRefs, aggs, schema: p.schema };
 }
@@ -87,7 +113,8 @@ export async function planJoin(p: Join, visit: Visit, env: PlannerEnv): Promise<
   const right = await visit(p.right, false);
   const base = { leftKeys: p.leftKeys, rightKeys: p.rightKeys, condition: p.condition, schema: p.schema };
   const joinType = t === "cross" || p.leftKeys.length === 0 ? "cross" : t;
-  const canBuildRight = t === "inner" || t === "left" || t === "left_semi" || t === "left_anti" || t === "cross";
+  const canBuildRight =
+    t === "inner" || t === "left" || t === "left_semi" || t === "left_anti" || t === "cross";
   const canBuildLeft = t === "inner" || t === "right" || t === "cross";
   const small = (s: LogicalPlan) => hinted(s) || estimateBytes(s) <= env.broadcastThreshold;
   const rightFirst = !(canBuildLeft && hinted(p.left) && !hinted(p.right));
@@ -102,7 +129,14 @@ export async function planJoin(p: Join, visit: Visit, env: PlannerEnv): Promise<
   const n = env.shufflePartitions;
   const l = await env.exchange(left, { kind: "hash", keys: p.leftKeys, numPartitions: n });
   const r = await env.exchange(right, { kind: "hash", keys: p.rightKeys, numPartitions: n });
-  return { kind: "HashJoinExec", left: l, right: r, joinType, buildSide: t === "right" ? "left" : "right", ...base };
+  return {
+    kind: "HashJoinExec",
+    left: l,
+    right: r,
+    joinType,
+    buildSide: t === "right" ? "left" : "right",
+    ...base,
+  };
 }
 
 /** Rows sampled per input partition to choose range bounds (Spark samples ~20 per output partition). */
@@ -111,15 +145,27 @@ const SAMPLE_ROWS_PER_PARTITION = 1000;
 /** Global sort: range bounds from a sample, a range exchange, then a sort within each partition. */
 export async function planSort(p: Sort, child: PhysicalPlan, env: PlannerEnv): Promise<PhysicalPlan> {
   const orders = p.orders;
-  if (numPartitions(child) === 1) return { kind: "SortExec", input: child, orders, limit: null, schema: p.schema };
+  if (numPartitions(child) === 1)
+    return { kind: "SortExec", input: child, orders, limit: null, schema: p.schema };
   const n = env.shufflePartitions;
-  const keyFields: Field[] = orders.map((o, i) => ({ name: `_k${i}`, type: exprType(o.child), nullable: true }));
+  const keyFields: Field[] = orders.map((o, i) => ({
+    name: `_k${i}`,
+    type: exprType(o.child),
+    nullable: true,
+  }));
   const keySchema: Schema = { fields: keyFields };
   const sampled: PhysicalPlan = {
     kind: "LimitExec",
     input: {
       kind: "ProjectExec",
-      input: { kind: "SampleExec", input: child, fraction: 0.1, withReplacement: false, seed: 17, schema: child.schema },
+      input: {
+        kind: "SampleExec",
+        input: child,
+        fraction: 0.1,
+        withReplacement: false,
+        seed: 17,
+        schema: child.schema,
+      },
       exprs: orders.map((o, i) => E.alias(o.child, `_k${i}`)),
       schema: keySchema,
     },

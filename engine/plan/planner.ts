@@ -3,17 +3,17 @@
 // Hive partition values). A limit that is not at the root, and a cached subtree, are
 // materialized by a sub-job first (until shuffles exist, the driver is the exchange).
 import { columnFromValues } from "../columnar/builders.js";
+import type { Batch } from "../columnar/column.js";
 import { nullColumn } from "../columnar/column.js";
 import { compilePredicate } from "../expr/compile.js";
 import type { Expr } from "../expr/expr.js";
 import type { CompileContext } from "../expr/registry.js";
 import { formatReader } from "../io/formats.js";
 import type { FileSource } from "../io/source.js";
-import type { Batch } from "../columnar/column.js";
 import type { LogicalPlan, Scan } from "./logical.js";
-import { type Partitioning, type PhysicalPlan, type ShuffleReadExec, numPartitions } from "./physical.js";
-import { planAggregate, planJoin, planSort } from "./plan-exchanges.js";
 import { referencedIndices, remapRefs } from "./optimizer/exprs.js";
+import { numPartitions, type Partitioning, type PhysicalPlan, type ShuffleReadExec } from "./physical.js";
+import { planAggregate, planJoin, planSort } from "./plan-exchanges.js";
 
 /** Rows of a materialized sub-plan, as one Arrow IPC stream. */
 export interface Materialized {
@@ -52,7 +52,11 @@ export interface PlannedQuery {
  * finished). When `rootLimitAllowed`, limits reachable from the root through projections and
  * limits run per partition and are finished by the driver (`finalLimit`).
  */
-export async function planQuery(plan: LogicalPlan, env: PlannerEnv, rootLimitAllowed: boolean): Promise<PlannedQuery> {
+export async function planQuery(
+  plan: LogicalPlan,
+  env: PlannerEnv,
+  rootLimitAllowed: boolean,
+): Promise<PlannedQuery> {
   let finalLimit: number | null = null;
   const visit = async (p: LogicalPlan, atRoot: boolean): Promise<PhysicalPlan> => {
     switch (p.kind) {
@@ -63,13 +67,24 @@ export async function planQuery(plan: LogicalPlan, env: PlannerEnv, rootLimitAll
       case "Project":
         return { kind: "ProjectExec", input: await visit(p.input, atRoot), exprs: p.exprs, schema: p.schema };
       case "Filter":
-        return { kind: "FilterExec", input: await visit(p.input, false), condition: p.condition, schema: p.schema };
+        return {
+          kind: "FilterExec",
+          input: await visit(p.input, false),
+          condition: p.condition,
+          schema: p.schema,
+        };
       case "Limit": {
         if (p.input.kind === "Sort") {
           // Top-k: the k first rows of each partition, then of their union on one partition.
           const child = await visit(p.input.input, false);
           const orders = p.input.orders;
-          const perPartition: PhysicalPlan = { kind: "SortExec", input: child, orders, limit: p.n, schema: p.schema };
+          const perPartition: PhysicalPlan = {
+            kind: "SortExec",
+            input: child,
+            orders,
+            limit: p.n,
+            schema: p.schema,
+          };
           if (numPartitions(child) === 1) return perPartition;
           const merged = await env.exchange(perPartition, { kind: "single" });
           return { kind: "SortExec", input: merged, orders, limit: p.n, schema: p.schema };
@@ -121,7 +136,11 @@ export async function planQuery(plan: LogicalPlan, env: PlannerEnv, rootLimitAll
         const partitioned =
           p.partitionBy.length === 0
             ? await gather(child, env)
-            : await env.exchange(child, { kind: "hash", keys: p.partitionBy, numPartitions: env.shufflePartitions });
+            : await env.exchange(child, {
+                kind: "hash",
+                keys: p.partitionBy,
+                numPartitions: env.shufflePartitions,
+              });
         return {
           kind: "WindowExec",
           input: partitioned,
@@ -145,7 +164,12 @@ export async function planQuery(plan: LogicalPlan, env: PlannerEnv, rootLimitAll
         );
       }
       case "Expand":
-        return { kind: "ExpandExec", input: await visit(p.input, false), countIndex: p.countIndex, schema: p.schema };
+        return {
+          kind: "ExpandExec",
+          input: await visit(p.input, false),
+          countIndex: p.countIndex,
+          schema: p.schema,
+        };
     }
   };
   const physical = await visit(plan, rootLimitAllowed);
@@ -157,7 +181,12 @@ async function gather(child: PhysicalPlan, env: PlannerEnv): Promise<PhysicalPla
   return numPartitions(child) === 1 ? child : env.exchange(child, { kind: "single" });
 }
 
-function local(ipc: Uint8Array, numRows: number, schema: LogicalPlan["schema"], env: PlannerEnv): PhysicalPlan {
+function local(
+  ipc: Uint8Array,
+  numRows: number,
+  schema: LogicalPlan["schema"],
+  env: PlannerEnv,
+): PhysicalPlan {
   const numPartitions = Math.max(1, Math.ceil(numRows / env.localRowsPerPartition));
   return { kind: "LocalScanExec", ipc, numPartitions, schema };
 }
@@ -179,7 +208,9 @@ async function planScan(p: Scan, env: PlannerEnv): Promise<PhysicalPlan> {
   }
   const files = partitionFilters.length ? pruneFiles(p, columns, partitionFilters, env.ctx) : source.files;
   const pruned: FileSource = files === source.files ? source : { ...source, files };
-  const splits = files.length ? await formatReader(source.format).planSplits(pruned, dataFilters, env.targetBytes) : [];
+  const splits = files.length
+    ? await formatReader(source.format).planSplits(pruned, dataFilters, env.targetBytes)
+    : [];
   return { kind: "ScanExec", source: pruned, splits, columns, filters: p.filters, schema: p.schema };
 }
 

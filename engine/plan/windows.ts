@@ -1,14 +1,15 @@
 // Analysis of window functions: every `fn(...).over(spec)` in a select list is pulled out into
 // a Window node (one per distinct PARTITION BY / ORDER BY), and the expression refers to the
 // window's output column instead.
-import { exprType, exprNullable } from "../expr/compile.js";
-import { E, type Expr, type SortOrderExpr, exprChildren, withChildren } from "../expr/expr.js";
+
 import { AnalysisError } from "../errors.js";
 import { isAggregateFunction } from "../exec/agg/accumulators.js";
+import { exprNullable, exprType } from "../expr/compile.js";
+import { E, type Expr, exprChildren, type SortOrderExpr, withChildren } from "../expr/expr.js";
 import { type DataType, T, typeEquals } from "../types/data-type.js";
 import { resolveAggregateCall } from "./aggregates.js";
 import { resolveExpr } from "./analyzer.js";
-import { type LogicalPlan, type WindowExpr, newPlanId } from "./logical.js";
+import { type LogicalPlan, newPlanId, type WindowExpr } from "./logical.js";
 import type { WindowFrame } from "./physical.js";
 
 /** Window-only functions and their result type (given the first argument's type). */
@@ -42,8 +43,13 @@ interface Spec {
 }
 
 function resolveSpec(spec: Expr, input: LogicalPlan): Spec {
-  if (spec.kind !== "Call" || spec.fn !== "window_spec") throw new AnalysisError("over() needs a window specification");
-  const [pb, ob, fr] = spec.args as [Extract<Expr, { kind: "Call" }>, Extract<Expr, { kind: "Call" }>, Extract<Expr, { kind: "Call" }>];
+  if (spec.kind !== "Call" || spec.fn !== "window_spec")
+    throw new AnalysisError("over() needs a window specification");
+  const [pb, ob, fr] = spec.args as [
+    Extract<Expr, { kind: "Call" }>,
+    Extract<Expr, { kind: "Call" }>,
+    Extract<Expr, { kind: "Call" }>,
+  ];
   const partitionBy = pb.args.map((a) => resolveExpr(a, input.schema));
   const orderBy = ob.args.map((a): SortOrderExpr => {
     const r = resolveExpr(a, input.schema);
@@ -51,7 +57,11 @@ function resolveSpec(spec: Expr, input: LogicalPlan): Spec {
   });
   let frame: WindowFrame | null = null;
   if (fr.args.length === 3) {
-    const [t, s, e] = fr.args.map((a) => (a as Extract<Expr, { kind: "Literal" }>).value) as [string, number, number];
+    const [t, s, e] = fr.args.map((a) => (a as Extract<Expr, { kind: "Literal" }>).value) as [
+      string,
+      number,
+      number,
+    ];
     frame = {
       type: t as "rows" | "range",
       start: Number.isFinite(s) ? s : null,
@@ -70,8 +80,15 @@ function resolveWindowCall(call: Expr, spec: Spec, input: LogicalPlan): Omit<Win
     : { type: "rows", start: null, end: null };
   const ranking = RANKING[call.fn];
   if (ranking) {
-    if (call.fn !== "first_value" && call.fn !== "last_value" && call.fn !== "nth_value" && spec.orderBy.length === 0) {
-      throw new AnalysisError(`window function ${call.fn}() requires the window to be ordered: add orderBy(...) to the spec`);
+    if (
+      call.fn !== "first_value" &&
+      call.fn !== "last_value" &&
+      call.fn !== "nth_value" &&
+      spec.orderBy.length === 0
+    ) {
+      throw new AnalysisError(
+        `window function ${call.fn}() requires the window to be ordered: add orderBy(...) to the spec`,
+      );
     }
     const args = call.args.map((a) => resolveExpr(a, input.schema));
     const first = args[0];
@@ -79,19 +96,30 @@ function resolveWindowCall(call: Expr, spec: Spec, input: LogicalPlan): Omit<Win
     if ((call.fn === "lag" || call.fn === "lead") && args[2] && !typeEquals(exprType(args[2]), type)) {
       args[2] = E.cast(args[2], type);
     }
-    const nullable = call.fn === "lag" || call.fn === "lead" || call.fn.endsWith("_value") || (first ? exprNullable(first) : false);
-    const frame = call.fn.endsWith("_value") ? (spec.frame ?? defaultFrame) : { type: "rows" as const, start: null, end: null };
+    const nullable =
+      call.fn === "lag" ||
+      call.fn === "lead" ||
+      call.fn.endsWith("_value") ||
+      (first ? exprNullable(first) : false);
+    const frame = call.fn.endsWith("_value")
+      ? (spec.frame ?? defaultFrame)
+      : { type: "rows" as const, start: null, end: null };
     return { fn: call.fn, args, frame, type, nullable };
   }
   if (isAggregateFunction(call.fn)) {
     const r = resolveAggregateCall(call.fn, call.args, input);
     return { fn: r.fn, args: r.args, frame: spec.frame ?? defaultFrame, type: r.type, nullable: true };
   }
-  throw new AnalysisError(`${call.fn}() is not a window function; over() applies to ranking, offset and aggregate functions`);
+  throw new AnalysisError(
+    `${call.fn}() is not a window function; over() applies to ranking, offset and aggregate functions`,
+  );
 }
 
 /** Pulls window functions out of `exprs`: Window nodes over `input`, and the rewritten expressions. */
-export function planWindows(input: LogicalPlan, exprs: readonly Expr[]): { plan: LogicalPlan; exprs: Expr[] } {
+export function planWindows(
+  input: LogicalPlan,
+  exprs: readonly Expr[],
+): { plan: LogicalPlan; exprs: Expr[] } {
   const groups = new Map<string, { spec: Spec; calls: WindowExpr[] }>();
   let counter = 0;
   const rewrite = (e: Expr): Expr => {
@@ -120,7 +148,10 @@ export function planWindows(input: LogicalPlan, exprs: readonly Expr[]): { plan:
       orderBy: spec.orderBy,
       calls,
       schema: {
-        fields: [...plan.schema.fields, ...calls.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }))],
+        fields: [
+          ...plan.schema.fields,
+          ...calls.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
+        ],
       },
     };
   }

@@ -55,7 +55,8 @@ export function diffRows(actual: Row[], expected: Row[], eps = 1e-9): string | n
     const a = actual[i]!;
     const e = expected[i]!;
     const keys = Object.keys(e);
-    if (Object.keys(a).join(",") !== keys.join(",")) return `row ${i}: columns [${Object.keys(a)}] != [${keys}]`;
+    if (Object.keys(a).join(",") !== keys.join(","))
+      return `row ${i}: columns [${Object.keys(a)}] != [${keys}]`;
     for (const k of keys) {
       const x = a[k];
       const y = e[k];

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DataFrame, Session, col, functions as F, lit } from "../../index.js";
 import { generateDemoLake } from "../../client/demo-data.js";
-import { Oracle, type Row, diffRows, normaliseRow, sortRows } from "./duckdb.js";
+import { col, type DataFrame, functions as F, lit, Session } from "../../index.js";
+import { diffRows, normaliseRow, Oracle, type Row, sortRows } from "./duckdb.js";
 
 let dir: string;
 let spark: Session;
@@ -83,7 +83,10 @@ describe("differential: narrow queries vs DuckDB", () => {
     await same(
       parquet()
         .where(col("do_location_id").lt(30))
-        .select(col("tip_amount"), F.round(col("tip_amount").divide(col("fare_amount")).multiply(100), 2).alias("tip_pct")),
+        .select(
+          col("tip_amount"),
+          F.round(col("tip_amount").divide(col("fare_amount")).multiply(100), 2).alias("tip_pct"),
+        ),
       `SELECT tip_amount, CASE WHEN fare_amount = 0 THEN NULL ELSE round(tip_amount / fare_amount * 100, 2) END AS tip_pct
        FROM trips WHERE do_location_id < 30`,
     );
@@ -148,7 +151,9 @@ describe("differential: narrow queries vs DuckDB", () => {
 
   it("CSV with inferred types gives the same rows as DuckDB's reader", async () => {
     await same(
-      csv().where(col("pu_location_id").eq(100)).select("pickup_datetime", "passenger_count", "trip_distance", "service_type"),
+      csv()
+        .where(col("pu_location_id").eq(100))
+        .select("pickup_datetime", "passenger_count", "trip_distance", "service_type"),
       `SELECT pickup_datetime, passenger_count, trip_distance, service_type FROM trips_csv WHERE pu_location_id = 100`,
     );
   });

@@ -1,9 +1,18 @@
 // Bad input gets a clear error naming the culprit, and leaves no partial output behind.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Session, col, lit } from "../../index.js";
+import { col, lit, Session } from "../../index.js";
 
 let dir: string;
 let spark: Session;
@@ -40,13 +49,22 @@ describe("malformed CSV", () => {
 
   it("DROPMALFORMED drops the bad rows", async () => {
     const p = write("m2.csv", text);
-    const rows = await spark.read.option("header", true).option("mode", "DROPMALFORMED").schema("id INT, amount INT").csv(p).collect();
+    const rows = await spark.read
+      .option("header", true)
+      .option("mode", "DROPMALFORMED")
+      .schema("id INT, amount INT")
+      .csv(p)
+      .collect();
     expect(rows.map((r) => r.id)).toEqual([1, 3]);
   });
 
   it("FAILFAST names the file and the line", async () => {
     const p = write("m3.csv", text);
-    const df = spark.read.option("header", true).option("mode", "FAILFAST").schema("id INT, amount INT").csv(p);
+    const df = spark.read
+      .option("header", true)
+      .option("mode", "FAILFAST")
+      .schema("id INT, amount INT")
+      .csv(p);
     await expect(df.collect()).rejects.toThrow(/m3\.csv.*line 3/s);
   });
 
@@ -73,12 +91,16 @@ describe("Parquet", () => {
 describe("analysis errors", () => {
   it("an unknown column names the available ones and the closest", () => {
     const df = spark.createDataFrame([{ fare_amount: 1.5, tip: 0 }]);
-    expect(() => df.select("fare_amout")).toThrow(/fare_amout.*Available columns: \[fare_amount, tip\].*Did you mean "fare_amount"/);
+    expect(() => df.select("fare_amout")).toThrow(
+      /fare_amout.*Available columns: \[fare_amount, tip\].*Did you mean "fare_amount"/,
+    );
   });
 
   it("a type error in an expression names the function and argument", () => {
     const df = spark.createDataFrame([{ name: "a", flag: true }]);
-    expect(() => df.select(col("flag").minus(lit("2021-01-01").cast("date")))).toThrow(/subtract|-|boolean|date/i);
+    expect(() => df.select(col("flag").minus(lit("2021-01-01").cast("date")))).toThrow(
+      /subtract|-|boolean|date/i,
+    );
     expect(() => df.where(col("name"))).toThrow(/filter condition must be boolean, got string/);
   });
 

@@ -1,7 +1,7 @@
 // The configuration reference in docs/ lists exactly the keys the engine knows.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CONFIG_ENTRIES, RuntimeConfig, localThreads } from "../../engine/config.js";
+import { CONFIG_ENTRIES, localThreads, RuntimeConfig } from "../../engine/config.js";
 
 describe("configuration", () => {
   it("docs/configuration.md documents every key", () => {
@@ -12,7 +12,9 @@ describe("configuration", () => {
 
   it("rejects unknown kindling keys with the known ones listed", () => {
     const c = new RuntimeConfig();
-    expect(() => c.set("kindling.sql.shufflePartitions", 4)).toThrow(/unknown configuration key.*kindling\.sql\.shuffle\.partitions/);
+    expect(() => c.set("kindling.sql.shufflePartitions", 4)).toThrow(
+      /unknown configuration key.*kindling\.sql\.shuffle\.partitions/,
+    );
     c.set("spark.whatever", "kept"); // non-kindling keys are kept, as Spark does
     expect(c.get("spark.whatever")).toBe("kept");
   });

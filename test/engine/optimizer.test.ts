@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Session, col, lit } from "../../index.js";
-import type { LogicalPlan } from "../../engine/plan/logical.js";
-import { optimize } from "../../engine/plan/optimizer/index.js";
-import { combineFilters } from "../../engine/plan/optimizer/combine-filters.js";
 import { exprName } from "../../engine/expr/expr.js";
+import type { LogicalPlan } from "../../engine/plan/logical.js";
+import { combineFilters } from "../../engine/plan/optimizer/combine-filters.js";
+import { optimize } from "../../engine/plan/optimizer/index.js";
+import { col, lit, Session } from "../../index.js";
 
 let spark: Session;
 let dir: string;
@@ -40,7 +40,10 @@ const kinds = (p: LogicalPlan): string[] => {
 
 describe("optimizer", () => {
   it("pushes filters through projections into the scan and prunes columns", () => {
-    const df = spark.read.parquet(path).select(col("a"), col("c").multiply(2).alias("c2")).where(col("a").gt(1));
+    const df = spark.read
+      .parquet(path)
+      .select(col("a"), col("c").multiply(2).alias("c2"))
+      .where(col("a").gt(1));
     const opt = optimize(df.plan, ctx);
     expect(kinds(opt)).toEqual(["Project", "Scan"]);
     const scan = (opt as { input: LogicalPlan }).input;
@@ -60,7 +63,10 @@ describe("optimizer", () => {
   });
 
   it("folds constants and removes always-true filters", () => {
-    const df = spark.read.parquet(path).where(lit(1).plus(1).eq(2)).select(col("a").plus(lit(2).multiply(3)).alias("x"));
+    const df = spark.read
+      .parquet(path)
+      .where(lit(1).plus(1).eq(2))
+      .select(col("a").plus(lit(2).multiply(3)).alias("x"));
     const opt = optimize(df.plan, ctx);
     expect(kinds(opt)).toEqual(["Project", "Scan"]);
     if (opt.kind !== "Project") throw new Error("expected project");
@@ -70,7 +76,13 @@ describe("optimizer", () => {
 
   it("a count reads no columns", () => {
     const df = spark.read.parquet(path);
-    const counted: LogicalPlan = { kind: "Project", id: -1, input: df.plan, exprs: [], schema: { fields: [] } };
+    const counted: LogicalPlan = {
+      kind: "Project",
+      id: -1,
+      input: df.plan,
+      exprs: [],
+      schema: { fields: [] },
+    };
     const opt = optimize(counted, ctx);
     const scan = (opt as { input: LogicalPlan }).input;
     expect(scan.kind).toBe("Scan");

@@ -3,7 +3,7 @@
 // with 1, 2 and 4 threads and with 1, 3 and 8 shuffle partitions: map outputs reach each
 // reduce task in map-index order, so nothing depends on the thread or partition count.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DataFrame, Session, Window, col, functions as F } from "../../index.js";
+import { col, type DataFrame, functions as F, Session, Window } from "../../index.js";
 
 const N = 18_000;
 

@@ -6,7 +6,7 @@ import { type FSWatcher, mkdtempSync, rmSync, watch } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DataFrame, Session, col, functions as F, lit } from "../../index.js";
+import { col, type DataFrame, functions as F, lit, Session } from "../../index.js";
 
 const BUDGET = 64 * 1024;
 const ROWS = 300_000;

@@ -1,8 +1,9 @@
 // Splits an aggregate call's arguments into the columns it aggregates and its literal options
 // (Spark passes both as arguments: `first(col, true)`, `percentile_approx(col, 0.5, 100)`).
+
+import { AnalysisError } from "../../errors.js";
 import { exprType } from "../../expr/compile.js";
 import type { Expr, LiteralValue } from "../../expr/expr.js";
-import { AnalysisError } from "../../errors.js";
 import type { DataType } from "../../types/data-type.js";
 import { lookupAggregate } from "../agg/accumulators.js";
 import type { AggParams, AggResolution } from "../agg/types.js";

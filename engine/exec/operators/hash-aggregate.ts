@@ -14,15 +14,20 @@ import type { HashAggregateExec, PhysicalPlan } from "../../plan/physical.js";
 import type { DataType, Schema } from "../../types/data-type.js";
 import { lookupAggregate } from "../agg/accumulators.js";
 import { type AggCall, type AggOutput, HashAggregator } from "../agg/hash-aggregate.js";
+import { checkCancelled, type ExecContext } from "../context.js";
 import { hashColumns, partitionIds } from "../hash/keys.js";
-import { type ExecContext, checkCancelled } from "../context.js";
 import { splitAggregateArgs } from "./aggregate-params.js";
 
 type Run = (p: PhysicalPlan, partition: number, ctx: ExecContext) => AsyncGenerator<Batch>;
 
 const SPILL_BUCKETS = 16;
 
-export async function* executeHashAggregate(p: HashAggregateExec, partition: number, ctx: ExecContext, run: Run) {
+export async function* executeHashAggregate(
+  p: HashAggregateExec,
+  partition: number,
+  ctx: ExecContext,
+  run: Run,
+) {
   const nKeys = p.keys.length;
   const keyKernels = p.mode === "final" ? [] : p.keys.map((k) => compileExpr(k, ctx.compile));
   const splits = p.aggs.map((a) => splitAggregateArgs(a.fn, a.args));
@@ -32,12 +37,16 @@ export async function* executeHashAggregate(p: HashAggregateExec, partition: num
     def.resolve(argTypes, splits[i]!.params);
     return { def, argTypes, params: splits[i]!.params };
   });
-  const argKernels = splits.map((s) => (p.mode === "final" ? [] : s.columns.map((c) => compileExpr(c, ctx.compile))));
-  const keyTypes = p.mode === "final" ? p.input.schema.fields.slice(0, nKeys).map((f) => f.type) : p.keys.map(exprType);
+  const argKernels = splits.map((s) =>
+    p.mode === "final" ? [] : s.columns.map((c) => compileExpr(c, ctx.compile)),
+  );
+  const keyTypes =
+    p.mode === "final" ? p.input.schema.fields.slice(0, nKeys).map((f) => f.type) : p.keys.map(exprType);
   const newAggregator = (mode: HashAggregateExec["mode"]) => new HashAggregator(keyTypes, calls, mode);
-  let agg = newAggregator(p.mode);
+  const agg = newAggregator(p.mode);
   const stateSchema: Schema = partialStateSchema(keyTypes, agg);
-  const spill = p.mode === "partial" ? null : new BucketSpill(ctx.task.localDir || tmpdir(), stateSchema, nKeys);
+  const spill =
+    p.mode === "partial" ? null : new BucketSpill(ctx.task.localDir || tmpdir(), stateSchema, nKeys);
   try {
     for await (const b of run(p.input, partition, ctx)) {
       checkCancelled(ctx);
@@ -66,7 +75,8 @@ export async function* executeHashAggregate(p: HashAggregateExec, partition: num
     for (const bucket of spill.buckets()) {
       checkCancelled(ctx);
       const merged = newAggregator("final");
-      for (const b of bucket) merged.addStateBatch(b.columns.slice(0, nKeys), b.columns.slice(nKeys), b.numRows);
+      for (const b of bucket)
+        merged.addStateBatch(b.columns.slice(0, nKeys), b.columns.slice(nKeys), b.numRows);
       if (merged.numGroups > 0) yield toBatch(p.schema, merged.finish());
     }
   } finally {

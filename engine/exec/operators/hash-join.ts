@@ -3,15 +3,15 @@
 // budget; the error says which join and what to change when it does not.
 import type { Batch, Column } from "../../columnar/column.js";
 import { takeColumn } from "../../columnar/ops.js";
+import { KindlingError } from "../../errors.js";
 import { compileExpr, compilePredicate, exprType } from "../../expr/compile.js";
 import { exprName } from "../../expr/expr.js";
-import { KindlingError } from "../../errors.js";
 import type { HashJoinExec, PhysicalPlan } from "../../plan/physical.js";
 import { isBroadcast } from "../../plan/physical.js";
-import { type ExecContext, checkCancelled } from "../context.js";
+import { checkCancelled, type ExecContext } from "../context.js";
 import { assembleBuildRowsOutput, assembleJoinOutput } from "../join/assemble.js";
 import { JoinHashTable } from "../join/join-hash-table.js";
-import { type JoinResidual, JoinProbe } from "../join/join-probe.js";
+import { JoinProbe, type JoinResidual } from "../join/join-probe.js";
 
 type Run = (p: PhysicalPlan, partition: number, ctx: ExecContext) => AsyncGenerator<Batch>;
 
@@ -65,7 +65,12 @@ export async function* executeHashJoin(p: HashJoinExec, partition: number, ctx: 
 }
 
 /** The residual condition over candidate pairs: evaluated on the pairs laid out as left ++ right. */
-function residualOf(p: HashJoinExec, table: JoinHashTable, probeIsLeft: boolean, ctx: ExecContext): JoinResidual {
+function residualOf(
+  p: HashJoinExec,
+  table: JoinHashTable,
+  probeIsLeft: boolean,
+  ctx: ExecContext,
+): JoinResidual {
   const pred = compilePredicate(p.condition!, ctx.compile);
   const both = { fields: [...p.left.schema.fields, ...p.right.schema.fields] };
   return (probeIdx, buildIdx, n, probeBatch) => {

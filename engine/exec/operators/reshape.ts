@@ -1,6 +1,7 @@
 // CoalesceExec (fewer partitions without a shuffle) and ExpandExec (repeat rows by a count).
-import { i64Halves, readI64 } from "../../columnar/column.js";
+
 import type { Batch } from "../../columnar/column.js";
+import { i64Halves, readI64 } from "../../columnar/column.js";
 import { takeBatch } from "../../columnar/ops.js";
 import type { CoalesceExec, ExpandExec, PhysicalPlan } from "../../plan/physical.js";
 import { numPartitions } from "../../plan/physical.js";
@@ -21,7 +22,8 @@ export async function* executeExpand(p: ExpandExec, partition: number, ctx: Exec
     const c = b.columns[p.countIndex]!;
     const h = i64Halves(c.values as BigInt64Array);
     let total = 0;
-    for (let i = 0; i < b.numRows; i++) if (c.valid === null || c.valid[i]) total += Math.max(0, readI64(h, i));
+    for (let i = 0; i < b.numRows; i++)
+      if (c.valid === null || c.valid[i]) total += Math.max(0, readI64(h, i));
     if (total === 0) continue;
     const idx = new Int32Array(total);
     let at = 0;

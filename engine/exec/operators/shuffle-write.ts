@@ -9,9 +9,9 @@ import { compileExpr } from "../../expr/compile.js";
 import type { PhysicalPlan, ShuffleWriteExec } from "../../plan/physical.js";
 import { checkCancelled, type ExecContext } from "../context.js";
 import { execute } from "../execute.js";
-import { inputKey } from "../task.js";
 import { hashColumns, partitionIds } from "../hash/keys.js";
 import { rangePartitionIds } from "../sort/sort.js";
+import { inputKey } from "../task.js";
 
 /** Rows routed to each reduce partition, accumulated as batches. */
 export async function runShuffleWrite(
@@ -100,7 +100,8 @@ export async function* executeShuffleRead(
   ctx: ExecContext,
 ): AsyncGenerator<Batch> {
   const blocks = ctx.inputs.get(inputKey(p.shuffleId, p.broadcast ? -1 : partition));
-  if (!blocks) throw new Error(`shuffle ${p.shuffleId}: the task carries no blocks for partition ${partition}`);
+  if (!blocks)
+    throw new Error(`shuffle ${p.shuffleId}: the task carries no blocks for partition ${partition}`);
   for (const block of blocks) {
     checkCancelled(ctx);
     if (block.byteLength === 0) continue;

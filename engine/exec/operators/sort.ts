@@ -7,10 +7,10 @@ import { sliceBatch } from "../../columnar/ops.js";
 import { compileExpr, exprType } from "../../expr/compile.js";
 import type { PhysicalPlan, SortExec } from "../../plan/physical.js";
 import type { Schema } from "../../types/data-type.js";
+import { checkCancelled, type ExecContext } from "../context.js";
 import type { KeyOrder } from "../sort/compare.js";
 import { ExternalSorter } from "../sort/external-sorter.js";
 import { TopK } from "../sort/top-k.js";
-import { type ExecContext, checkCancelled } from "../context.js";
 
 type Run = (p: PhysicalPlan, partition: number, ctx: ExecContext) => AsyncGenerator<Batch>;
 
@@ -24,9 +24,21 @@ export async function* executeSort(p: SortExec, partition: number, ctx: ExecCont
       ...p.orders.map((o, i) => ({ name: `_k${i}`, type: exprType(o.child), nullable: true })),
     ],
   };
-  const orders: KeyOrder[] = p.orders.map((o, i) => ({ index: width + i, ascending: o.ascending, nullsFirst: o.nullsFirst }));
-  const withKeys = (b: Batch): Batch => ({ schema: keyed, columns: [...b.columns, ...keyKernels.map((k) => k(b))], numRows: b.numRows });
-  const out = (b: Batch): Batch => ({ schema: p.schema, columns: b.columns.slice(0, width), numRows: b.numRows });
+  const orders: KeyOrder[] = p.orders.map((o, i) => ({
+    index: width + i,
+    ascending: o.ascending,
+    nullsFirst: o.nullsFirst,
+  }));
+  const withKeys = (b: Batch): Batch => ({
+    schema: keyed,
+    columns: [...b.columns, ...keyKernels.map((k) => k(b))],
+    numRows: b.numRows,
+  });
+  const out = (b: Batch): Batch => ({
+    schema: p.schema,
+    columns: b.columns.slice(0, width),
+    numRows: b.numRows,
+  });
 
   if (p.limit !== null) {
     const top = new TopK(keyed, orders, p.limit);

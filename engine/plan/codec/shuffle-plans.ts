@@ -77,7 +77,10 @@ function partitioningToPb(p: Partitioning): pb.Partitioning {
       return { kind: { $case: "single", value: {} } };
     case "roundRobin":
       return {
-        kind: { $case: "roundRobin", value: { numPartitions: int32(p.numPartitions, "roundRobin.numPartitions") } },
+        kind: {
+          $case: "roundRobin",
+          value: { numPartitions: int32(p.numPartitions, "roundRobin.numPartitions") },
+        },
       };
     case "broadcast":
       return { kind: { $case: "broadcast", value: {} } };
@@ -272,5 +275,3 @@ export function shuffleDecoders(c: PlanCodec) {
     }),
   };
 }
-
-

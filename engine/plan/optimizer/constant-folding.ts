@@ -3,7 +3,7 @@
 // (`true AND x` → `x`, `false AND x` → `false`); a filter on literal true disappears.
 import type { Column } from "../../columnar/column.js";
 import { compileExpr, exprType } from "../../expr/compile.js";
-import { E, type Expr, type LiteralValue, exprChildren, transformUp } from "../../expr/expr.js";
+import { E, type Expr, exprChildren, type LiteralValue, transformUp } from "../../expr/expr.js";
 import type { CompileContext } from "../../expr/registry.js";
 import { type LogicalPlan, transformPlanUp } from "../logical.js";
 import { isDeterministic } from "./exprs.js";
@@ -85,7 +85,9 @@ export function constantFolding(ctx: CompileContext): Rule {
           }
           case "Scan": {
             const filters = p.filters.map(fold).filter((f) => !TRUE(f));
-            return filters.length === p.filters.length && filters.every((f, i) => f === p.filters[i]) ? p : { ...p, filters };
+            return filters.length === p.filters.length && filters.every((f, i) => f === p.filters[i])
+              ? p
+              : { ...p, filters };
           }
           default:
             return p;

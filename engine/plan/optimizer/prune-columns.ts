@@ -53,7 +53,11 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): Pruned {
     case "Filter": {
       const needs = referencedIndices(p.condition, new Set(required));
       const child = prune(p.input, needs);
-      return narrow({ ...p, input: child.plan, condition: remapRefs(p.condition, child.mapping) }, child, required);
+      return narrow(
+        { ...p, input: child.plan, condition: remapRefs(p.condition, child.mapping) },
+        child,
+        required,
+      );
     }
     case "Limit":
     case "Sample": {
@@ -111,7 +115,7 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): Pruned {
       const m = child.mapping;
       const nNew = child.plan.schema.fields.length;
       const mapping = new Map(child.mapping);
-      p.calls.forEach((_, k) => mapping.set(nIn + k, nNew + k));
+      for (let k = 0; k < p.calls.length; k++) mapping.set(nIn + k, nNew + k);
       return {
         plan: {
           ...p,
@@ -151,18 +155,27 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): Pruned {
           rightKeys: p.rightKeys.map((k) => remapRefs(k, r.mapping)),
           condition: p.condition ? remapRefs(p.condition, mapping) : null,
           schema: {
-            fields: fields.map((f, i) => ({ ...f, nullable: f.nullable || nullable(i < nLNew ? "left" : "right") })),
+            fields: fields.map((f, i) => ({
+              ...f,
+              nullable: f.nullable || nullable(i < nLNew ? "left" : "right"),
+            })),
           },
         },
         mapping: keepsRight ? mapping : l.mapping,
       };
     }
     case "Expand":
-      return { plan: { ...p, input: prune(p.input, allOf(p.input)).plan }, mapping: identity(p.schema.fields.length) };
+      return {
+        plan: { ...p, input: prune(p.input, allOf(p.input)).plan },
+        mapping: identity(p.schema.fields.length),
+      };
     case "Cache":
     case "LocalRelation":
       // A cache keeps every column so that other queries can share it.
-      return { plan: p.kind === "Cache" ? { ...p, input: prune(p.input, allOf(p.input)).plan } : p, mapping: identity(p.schema.fields.length) };
+      return {
+        plan: p.kind === "Cache" ? { ...p, input: prune(p.input, allOf(p.input)).plan } : p,
+        mapping: identity(p.schema.fields.length),
+      };
   }
 }
 
@@ -181,8 +194,15 @@ function project(c: Pruned, keep: readonly number[]): LogicalPlan {
     const f = fields[i]!;
     return { kind: "Ref", index: i, name: f.name, type: f.type, nullable: f.nullable };
   });
-  if (exprs.length === fields.length && exprs.every((e, i) => e.kind === "Ref" && e.index === i)) return c.plan;
-  return { kind: "Project", id: newPlanId(), input: c.plan, exprs, schema: { fields: keep.map((old) => fields[c.mapping.get(old)!]!) } };
+  if (exprs.length === fields.length && exprs.every((e, i) => e.kind === "Ref" && e.index === i))
+    return c.plan;
+  return {
+    kind: "Project",
+    id: newPlanId(),
+    input: c.plan,
+    exprs,
+    schema: { fields: keep.map((old) => fields[c.mapping.get(old)!]!) },
+  };
 }
 
 export const pruneColumns: Rule = {

@@ -13,7 +13,10 @@ function push(p: LogicalPlan): LogicalPlan {
     case "Project": {
       if (!input.exprs.every(isDeterministic)) return p;
       const cond = substituteRefs(p.condition, input.exprs);
-      return { ...input, input: push({ ...p, input: input.input, condition: cond, schema: input.input.schema }) };
+      return {
+        ...input,
+        input: push({ ...p, input: input.input, condition: cond, schema: input.input.schema }),
+      };
     }
     case "Union":
       return { ...input, inputs: input.inputs.map((i) => push({ ...p, input: i, schema: i.schema })) };
@@ -30,4 +33,3 @@ export const pushDownFilter: Rule = {
   name: "push_down_filter",
   rewrite: (plan) => transformPlanUp(plan, push),
 };
-

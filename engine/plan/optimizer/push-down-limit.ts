@@ -8,8 +8,11 @@ function push(p: LogicalPlan): LogicalPlan {
   const input = p.input;
   if (input.kind === "Limit") return { ...p, input: input.input, n: Math.min(p.n, input.n) };
   if (input.kind === "Union" && !input.inputs.every((i) => i.kind === "Limit" && i.n <= p.n)) {
-    const inputs = input.inputs.map((i): LogicalPlan =>
-      i.kind === "Limit" && i.n <= p.n ? i : { kind: "Limit", id: newPlanId(), input: i, n: p.n, schema: i.schema },
+    const inputs = input.inputs.map(
+      (i): LogicalPlan =>
+        i.kind === "Limit" && i.n <= p.n
+          ? i
+          : { kind: "Limit", id: newPlanId(), input: i, n: p.n, schema: i.schema },
     );
     return { ...p, input: { ...input, inputs } };
   }
