@@ -4,7 +4,7 @@
 // error; a retry avoids the worker it failed on; a worker SIGKILLed mid-job costs nothing but
 // time; wrong secrets are refused; `kindling submit` and `kindling status` work.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Metadata, status } from "@grpc/grpc-js";
@@ -13,7 +13,7 @@ import { fetchClusterStatus } from "../../client/commands/status.js";
 import { type DataFrame, F, Session, col } from "../../index.js";
 import { ApplicationState, WorkerState } from "../../proto/gen/cluster.js";
 import { workerClient } from "../../worker/grpc/clients.js";
-import { renderRows } from "../query-runner.js";
+import { evalQuery, loadTables, parseQueryFile, renderRows } from "../query-runner.js";
 import { type TestCluster, kindling, startCluster, waitUntil } from "./harness.js";
 
 const SECRET = randomBytes(16).toString("hex");
@@ -141,6 +141,40 @@ describe("cluster mode", () => {
     // A shuffled join too (no broadcast).
     spark.conf.set("kindling.sql.autoBroadcastJoinThreshold", -1);
     expect(await runAll(spark, ["join"])).toEqual(new Map([["join", expected.get("join")]]));
+    await spark.stop();
+  });
+
+  it("answers the query-test files as local mode does", async () => {
+    const spark = await clusterSession();
+    spark.conf.unset("kindling.sql.shuffle.partitions");
+    const qdir = join(import.meta.dirname, "..", "queries");
+    const t0 = Date.now();
+    let n = 0;
+    for (const f of readdirSync(qdir)
+      .filter((x) => x.endsWith(".kq"))
+      .sort()) {
+      const path = join(qdir, f);
+      const parsed = parseQueryFile(path);
+      for (const c of parsed.cases) {
+        const where = `${f}:${c.line}`;
+        const tables = loadTables(spark, path, parsed.tables);
+        if (c.mode === "error") {
+          const message = await Promise.resolve()
+            .then(() => renderRows(evalQuery(spark, tables, c.query)))
+            .then(
+              () => "",
+              (e: unknown) => (e as Error).message,
+            );
+          expect(message, where).toContain(c.expected.join("\n"));
+        } else {
+          const rows = await renderRows(evalQuery(spark, tables, c.query));
+          if (c.mode === "rowsort") expect([...rows].sort(), where).toEqual([...c.expected].sort());
+          else expect(rows, where).toEqual(c.expected);
+        }
+        n++;
+      }
+    }
+    console.log(`${n} query-test cases on the cluster in ${Date.now() - t0} ms`);
     await spark.stop();
   });
 

@@ -4,6 +4,7 @@
 // has not failed on when one exists; a worker whose call fails as unreachable is dropped
 // (the master expires it in time). Shuffle blocks travel through the driver in this cut: the
 // engine's block store stays the single store (docs/decisions/0005-cluster-first-cut.md).
+import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
 import { status } from "@grpc/grpc-js";
 import { ConfigError, KindlingError } from "../../engine/errors.js";
@@ -41,6 +42,9 @@ import { SlotPool, type SlotWorker } from "./slots.js";
 import { attemptLabel, peekTaskAttempt, taskKey } from "./task-key.js";
 
 const NONE: ReadonlySet<string> = new Set();
+
+/** Signals already allowed many listeners (the scheduler shares one across a stage's tasks). */
+const widened = new WeakSet<AbortSignal>();
 
 const toSlotWorkers = (ws: readonly WorkerInfo[]): SlotWorker[] =>
   ws.map((w) => ({ id: w.workerId, address: w.address, cores: w.cores }));
@@ -125,6 +129,11 @@ export class ClusterExecutor implements Executor {
     signal?: AbortSignal,
   ): Promise<EncodedTaskResult> {
     if (this.closed) throw new ConfigError("the cluster executor was closed");
+    if (signal && !widened.has(signal)) {
+      // Each waiting or running task listens for the stage's abort: more than Node's default 10.
+      setMaxListeners(0, signal);
+      widened.add(signal);
+    }
     const id = peekTaskAttempt(task);
     const key = taskKey(id);
     const lease = await this.slots.acquire(this.failedOn.get(key) ?? NONE, signal);

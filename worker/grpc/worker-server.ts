@@ -76,6 +76,7 @@ export class WorkerNode {
     mkdirSync(scratch, { recursive: true });
     // Spill files of tasks without kindling.local.dir go to the scratch directory: pool threads
     // copy the environment when they start, so os.tmpdir() there answers this directory.
+    // (This sets TMPDIR for the whole process: a worker process is dedicated to its worker.)
     process.env.TMPDIR = scratch;
     const executor = new LocalExecutor(options.cores);
     const tasks = new TaskService(executor, options.chaos, log);
