@@ -1,4 +1,6 @@
-// Writing one Parquet file: batches stream through parquet-wasm's `transformParquetStream`
+// Writing one Parquet file. Flat schemas of the common types, uncompressed or snappy, go to
+// the JS writer (write-js.ts: no wasm, no Arrow IPC, pages encoded as batches arrive).
+// Anything else (decimals, lists, other codecs) streams through parquet-wasm's `transformParquetStream`
 // (arrow-rs's ArrowWriter), which cuts row groups of `rowGroupRows` rows and emits each as
 // bytes that go straight to the file, so a task never holds more than about one row group.
 // Writer version 2, DELTA_BINARY_PACKED for int64/timestamp columns, statistics per chunk;
@@ -12,6 +14,7 @@ import type { Batch } from "../../columnar/column.js";
 import { ConfigError, WriteError } from "../../errors.js";
 import { type Schema, toArrowSchema } from "../../types/data-type.js";
 import { noteTrap, parquetWasm, type TrapGuard, trapGuard } from "./wasm.js";
+import { JsParquetWriter, jsWritable } from "./write-js.js";
 
 /** Options of one Parquet file. */
 export interface ParquetWriteOptions {
@@ -41,6 +44,8 @@ export class ParquetFileWriter {
   private closed = false;
   /** Every column written OPTIONAL, as Spark does, whatever the plan's nullability says. */
   private readonly arrowSchema: arrow.Schema;
+  /** The JS writer, when it handles this schema and codec. */
+  private js: JsParquetWriter | null = null;
 
   private constructor(
     private readonly path: string,
@@ -57,13 +62,34 @@ export class ParquetFileWriter {
     if (schema.fields.length === 0) throw new WriteError(`cannot write Parquet file ${path} with no columns`);
     const props = writerProperties(schema, opts);
     const fd = openSync(path, "w");
-    return new ParquetFileWriter(path, schema, props, fd);
+    const w = new ParquetFileWriter(path, schema, props, fd);
+    const codec = opts.compression.toLowerCase();
+    const js = codec === "uncompressed" ? "none" : codec;
+    if (jsWritable(schema, js)) {
+      try {
+        w.js = new JsParquetWriter(fd, schema, js, opts.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS);
+      } catch (e) {
+        w.discard();
+        throw w.wrap(e);
+      }
+    }
+    return w;
   }
 
   /** Queues a batch (its columns in the writer's schema order). */
   write(batch: Batch): void {
     this.check();
     if (batch.numRows === 0) return;
+    if (this.js) {
+      try {
+        this.js.write(batch);
+      } catch (e) {
+        this.failure = this.wrap(e);
+        throw this.failure;
+      }
+      this.rows += batch.numRows;
+      return;
+    }
     this.pending.push(batch);
     this.pendingRows += batch.numRows;
     this.rows += batch.numRows;
@@ -75,6 +101,11 @@ export class ParquetFileWriter {
     this.check();
     this.closed = true;
     try {
+      if (this.js) {
+        this.js.finish();
+        fsyncSync(this.fd);
+        return { rows: this.rows, bytes: this.js.bytes };
+      }
       this.send();
       if (this.controller) {
         this.controller.close();

@@ -1,0 +1,198 @@
+// Hash dictionaries for Parquet's dictionary encoding: a value → index table (open
+// addressing over raw bits, so -0/0 and NaN payloads stay distinct, as Parquet's PLAIN
+// dictionary stores bits) for int32, 64-bit words (float64) and strings (bytes).
+
+const EMPTY = -1;
+
+/** A dictionary of 32-bit or 64-bit fixed-width values (`words` per value: 1 or 2). */
+export class FixedDictionary {
+  /** The distinct values, as 32-bit words, in first-seen order. */
+  values: Int32Array;
+  size = 0;
+  private slots: Int32Array;
+  private mask: number;
+
+  constructor(readonly words: 1 | 2) {
+    this.values = new Int32Array(1024 * words);
+    this.slots = new Int32Array(2048).fill(EMPTY);
+    this.mask = 2047;
+  }
+
+  /** Bytes of the PLAIN dictionary page. */
+  get byteSize(): number {
+    return this.size * 4 * this.words;
+  }
+
+  reset(): void {
+    this.size = 0;
+    this.slots.fill(EMPTY);
+  }
+
+  /**
+   * Appends the indices of `src` words for the rows `rows[0..n)` (value `i` is at words
+   * `src[words*i..]`) into `out[at..]`, adding unseen values.
+   */
+  encode(
+    src: Int32Array,
+    rows: Int32Array | null,
+    from: number,
+    n: number,
+    out: Int32Array,
+    at: number,
+  ): void {
+    const w = this.words;
+    for (let k = 0; k < n; k++) {
+      const i = rows === null ? from + k : rows[k]!;
+      const lo = src[w * i]!;
+      const hi = w === 2 ? src[w * i + 1]! : 0;
+      let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+      h ^= h >>> 15;
+      let slot = h & this.mask;
+      let idx: number;
+      for (;;) {
+        idx = this.slots[slot]!;
+        if (idx === EMPTY) {
+          idx = this.add(lo, hi, slot);
+          break;
+        }
+        if (this.values[w * idx] === lo && (w === 1 || this.values[w * idx + 1] === hi)) break;
+        slot = (slot + 1) & this.mask;
+      }
+      out[at + k] = idx;
+    }
+  }
+
+  private add(lo: number, hi: number, slot: number): number {
+    const w = this.words;
+    const idx = this.size++;
+    if (w * this.size > this.values.length) {
+      const next = new Int32Array(this.values.length * 2);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[w * idx] = lo;
+    if (w === 2) this.values[w * idx + 1] = hi;
+    this.slots[slot] = idx;
+    if (this.size * 2 > this.slots.length) this.rehash();
+    return idx;
+  }
+
+  private rehash(): void {
+    const w = this.words;
+    const cap = this.slots.length * 2;
+    this.slots = new Int32Array(cap).fill(EMPTY);
+    this.mask = cap - 1;
+    for (let idx = 0; idx < this.size; idx++) {
+      const lo = this.values[w * idx]!;
+      const hi = w === 2 ? this.values[w * idx + 1]! : 0;
+      let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+      h ^= h >>> 15;
+      let slot = h & this.mask;
+      while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
+      this.slots[slot] = idx;
+    }
+  }
+}
+
+/** A dictionary of byte strings (offsets + data, as a string column). */
+export class StringDictionary {
+  offsets = new Int32Array(1025);
+  data = new Uint8Array(16384);
+  size = 0;
+  private hashes = new Int32Array(1024);
+  private slots: Int32Array;
+  private mask: number;
+
+  constructor() {
+    this.slots = new Int32Array(2048).fill(EMPTY);
+    this.mask = 2047;
+  }
+
+  /** Bytes of the PLAIN dictionary page (4-byte length prefixes plus the bytes). */
+  get byteSize(): number {
+    return this.size * 4 + this.offsets[this.size]!;
+  }
+
+  reset(): void {
+    this.size = 0;
+    this.slots.fill(EMPTY);
+  }
+
+  /** As FixedDictionary.encode, over a string column's offsets and data. */
+  encode(
+    offsets: Int32Array,
+    data: Uint8Array,
+    rows: Int32Array | null,
+    from: number,
+    n: number,
+    out: Int32Array,
+    at: number,
+  ): void {
+    for (let k = 0; k < n; k++) {
+      const i = rows === null ? from + k : rows[k]!;
+      const s = offsets[i]!;
+      const e = offsets[i + 1]!;
+      let h = 0x811c9dc5 ^ (e - s);
+      for (let p = s; p < e; p++) h = Math.imul(h ^ data[p]!, 0x01000193);
+      h ^= h >>> 15;
+      h = Math.imul(h, 0x85ebca6b);
+      let slot = h & this.mask;
+      let idx: number;
+      for (;;) {
+        idx = this.slots[slot]!;
+        if (idx === EMPTY) {
+          idx = this.add(data, s, e, h, slot);
+          break;
+        }
+        if (this.hashes[idx] === h && this.same(idx, data, s, e)) break;
+        slot = (slot + 1) & this.mask;
+      }
+      out[at + k] = idx;
+    }
+  }
+
+  private same(idx: number, data: Uint8Array, s: number, e: number): boolean {
+    const a = this.offsets[idx]!;
+    if (this.offsets[idx + 1]! - a !== e - s) return false;
+    for (let p = 0; p < e - s; p++) if (this.data[a + p] !== data[s + p]) return false;
+    return true;
+  }
+
+  private add(data: Uint8Array, s: number, e: number, h: number, slot: number): number {
+    const idx = this.size++;
+    if (this.size + 1 > this.offsets.length) {
+      const o = new Int32Array(this.offsets.length * 2);
+      o.set(this.offsets);
+      this.offsets = o;
+      const hs = new Int32Array(this.hashes.length * 2);
+      hs.set(this.hashes);
+      this.hashes = hs;
+    }
+    const start = this.offsets[idx]!;
+    const len = e - s;
+    if (start + len > this.data.length) {
+      let cap = this.data.length * 2;
+      while (cap < start + len) cap *= 2;
+      const d = new Uint8Array(cap);
+      d.set(this.data.subarray(0, start));
+      this.data = d;
+    }
+    this.data.set(data.subarray(s, e), start);
+    this.offsets[idx + 1] = start + len;
+    this.hashes[idx] = h;
+    this.slots[slot] = idx;
+    if (this.size * 2 > this.slots.length) this.rehash();
+    return idx;
+  }
+
+  private rehash(): void {
+    const cap = this.slots.length * 2;
+    this.slots = new Int32Array(cap).fill(EMPTY);
+    this.mask = cap - 1;
+    for (let idx = 0; idx < this.size; idx++) {
+      let slot = this.hashes[idx]! & this.mask;
+      while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
+      this.slots[slot] = idx;
+    }
+  }
+}
