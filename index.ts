@@ -35,6 +35,7 @@ export {
   type Window as BatchWindow,
 } from "./engine/batch/index.js";
 export { CONFIG_ENTRIES } from "./engine/config.js";
+export type { JobListener } from "./engine/exec/events.js";
 export {
   AnalysisError,
   ConfigError,

@@ -435,8 +435,10 @@ export class DataFrame {
   }
 
   /** Prints the first `n` rows as Spark's table; `truncate` cuts cells to 20 characters (or to a number). */
-  async show(n = 20, truncate: boolean | number = true, vertical = false): Promise<void> {
-    console.log(await this.showString(n, truncate, vertical));
+  async show(n: number | boolean = 20, truncate: boolean | number = true, vertical = false): Promise<void> {
+    // show(false) means "do not truncate", as in Spark Scala.
+    if (typeof n === "boolean") console.log(await this.showString(20, n, vertical));
+    else console.log(await this.showString(n, truncate, vertical));
   }
 
   /** The text `show()` prints. */

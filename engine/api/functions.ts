@@ -23,6 +23,12 @@ export const functions = {
   col: (name: string) => new Column(nameToExpr(name)),
   column: (name: string) => new Column(nameToExpr(name)),
   lit,
+  /** Calls any registered function by its Spark name (Spark's `call_function`): `F.call("months_between", a, b)`. */
+  call: (name: string, ...args: ColumnOrValue[]) => call(name.toLowerCase(), ...args.map((a) => v(a))),
+  /** Ascending order of a column (nulls first). */
+  asc: (x: ColumnOrName) => new Column(E.sortOrder(c(x), true, true)),
+  /** Descending order of a column (nulls last). */
+  desc: (x: ColumnOrName) => new Column(E.sortOrder(c(x), false, false)),
   expr: (_sql: string): Column => {
     throw new Error("F.expr needs the SQL front end, which is not available yet");
   },
@@ -136,8 +142,9 @@ export const functions = {
   mean: (x: ColumnOrName) => call("avg", c(x)),
   min: (x: ColumnOrName) => call("min", c(x)),
   max: (x: ColumnOrName) => call("max", c(x)),
-  first: (x: ColumnOrName, ignoreNulls = false) => call("first", c(x), literalExpr(ignoreNulls)),
-  last: (x: ColumnOrName, ignoreNulls = false) => call("last", c(x), literalExpr(ignoreNulls)),
+  first: (x: ColumnOrName, ignoreNulls = false) =>
+    ignoreNulls ? call("first", c(x), literalExpr(true)) : call("first", c(x)),
+  last: (x: ColumnOrName, ignoreNulls = false) => (ignoreNulls ? call("last", c(x), literalExpr(true)) : call("last", c(x))),
   stddev: (x: ColumnOrName) => call("stddev", c(x)),
   stddevSamp: (x: ColumnOrName) => call("stddev_samp", c(x)),
   stddevPop: (x: ColumnOrName) => call("stddev_pop", c(x)),
@@ -214,6 +221,7 @@ const aliases = {
   first_value: functions.firstValue,
   last_value: functions.lastValue,
   nth_value: functions.nthValue,
+  call_function: functions.call,
 };
 
 /** The functions namespace, `import { functions as F } from "kindling"`. */

@@ -101,7 +101,7 @@ export class GroupedData {
             ? ({ kind: "CaseWhen" as const, branches: [[match, a] as const] } as Expr)
             : a,
         );
-        if ((body.fn === "first" || body.fn === "last") && masked.length === 2) masked[1] = literalExpr(true);
+        if (body.fn === "first" || body.fn === "last") masked[1] = literalExpr(true);
         let agg: Expr = E.call(body.fn, ...masked);
         if (pivotFirst && COUNT_LIKE.has(body.fn)) {
           const present = E.call(
