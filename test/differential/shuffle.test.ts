@@ -379,6 +379,18 @@ describe("every aggregate function", () => {
               sum(total_amount) FILTER (WHERE service_type = 'fhv') AS fhv
        FROM trips GROUP BY ALL`,
     );
+    // Spark's pivot leaves a (key, value) pair without rows NULL, for count too
+    await same(
+      trips()
+        .where(col("tip_amount").gt(6))
+        .groupBy("pu_location_id")
+        .pivot("service_type", ["yellow", "green", "fhv"])
+        .count(),
+      `SELECT pu_location_id, nullif(count(*) FILTER (WHERE service_type = 'yellow'), 0) AS yellow,
+              nullif(count(*) FILTER (WHERE service_type = 'green'), 0) AS green,
+              nullif(count(*) FILTER (WHERE service_type = 'fhv'), 0) AS fhv
+       FROM trips WHERE tip_amount > 6 GROUP BY ALL`,
+    );
   });
 });
 
