@@ -101,6 +101,13 @@ export async function runSubmit(argv: readonly string[]): Promise<number> {
   process.argv = [process.argv[0]!, path, ...f.rest];
   try {
     await importScript(path, packageEntryFrom(import.meta.url, "../../"));
+  } catch (e) {
+    if (/Top-level await is currently not supported with the "cjs" output format/.test(String((e as Error)?.message))) {
+      throw new ConfigError(
+        `script ${path} uses top-level await but is compiled as CommonJS: name it .mts, or add "type": "module" to its package.json`,
+      );
+    }
+    throw e;
   } finally {
     // A script that forgot spark.stop() must not leave the application registered.
     await Session.getActiveSession()?.stop();
