@@ -26,7 +26,8 @@ import { explainPlans } from "./plan/explain.js";
 import { type LogicalPlan, newPlanId, transformPlanUp } from "./plan/logical.js";
 import { optimize } from "./plan/optimizer/index.js";
 import type { Partitioning, PhysicalPlan, ShuffleReadExec } from "./plan/physical.js";
-import { type Materialized, type PlannerEnv, planQuery } from "./plan/planner.js";
+import { type PlannerEnv, planQuery } from "./plan/planner.js";
+import { packShared } from "./exec/operators/shuffle-write.js";
 import { type DataType, type Field, type Schema, T } from "./types/data-type.js";
 import { parseDDL } from "./types/ddl.js";
 
@@ -68,7 +69,8 @@ export class SessionBuilder {
 
 /** A Kindling session: reads data, builds DataFrames, runs their jobs. */
 export class Session {
-  /** @internal */ readonly cacheStore = new Map<string, Materialized>();
+  /** Cached subtrees and large in-memory relations, as readers of their pinned blocks. */
+  private readonly pinned = new Map<string, ShuffleReadExec>();
   /** @internal */ stopped = false;
   private jobCounter = 0;
   private shuffleCounter = 0;
@@ -192,7 +194,7 @@ export class Session {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.cacheStore.clear();
+    this.pinned.clear();
     if (active === this) active = undefined;
     this.blocks.clear();
     await this.executor.close();
@@ -310,15 +312,46 @@ export class Session {
         ? this.config.getInt("kindling.sql.shuffle.partitions")
         : 2 * this.executor.parallelism,
       broadcastThreshold: threshold < 0 ? -1 : threshold,
-      cache: this.cacheStore,
       exchange: (child, partitioning) => this.exchange(job, child, partitioning),
       collect: (plan) => this.collectStage(job, plan),
-      materialize: async (p) => {
-        const batches = await this.runCollect(p);
-        const all = concatBatches(p.schema, batches);
-        return { ipc: batchesToIPC(p.schema, [all]), numRows: all.numRows };
+      localBlocks: (key, ipc, _numRows, schema) => {
+        const known = this.pinned.get(key);
+        if (known) return known;
+        const all = concatBatches(schema, batchesFromIPC(ipc).batches);
+        const parts: Uint8Array[] = [];
+        for (let s = 0; s < Math.max(1, all.numRows); s += 65536) {
+          parts.push(batchesToIPC(schema, [sliceBatch(all, s, Math.min(all.numRows, s + 65536))]));
+        }
+        return this.pin(key, parts, schema);
+      },
+      cached: async (cacheId, child) => {
+        const known = this.pinned.get(cacheId);
+        if (known) return known;
+        const done = await this.stage(job, child, "collect");
+        return this.pin(
+          cacheId,
+          done.map((t) => t.data[0] ?? new Uint8Array(0)),
+          child.schema,
+        );
       },
     };
+  }
+
+  /** Keeps per-partition blocks for the session's life; partition i of the reader reads block i. */
+  private pin(key: string, parts: readonly Uint8Array[], schema: Schema): ShuffleReadExec {
+    const shuffleId = this.shuffleCounter++;
+    this.blocks.putMapOutput(shuffleId, 0, packShared([...parts]));
+    const reader: ShuffleReadExec = { kind: "ShuffleReadExec", shuffleId, numPartitions: parts.length, broadcast: false, schema };
+    this.pinned.set(key, reader);
+    return reader;
+  }
+
+  /** @internal Drops a cached subtree's blocks (`unpersist`). */
+  uncache(cacheId: string): void {
+    const reader = this.pinned.get(cacheId);
+    if (!reader) return;
+    this.pinned.delete(cacheId);
+    this.blocks.removeShuffle(reader.shuffleId);
   }
 
   private compileContext(): CompileContext {

@@ -256,7 +256,7 @@ export class DataFrame {
   /** Drops cached data. */
   unpersist(): DataFrame {
     if (this.plan.kind !== "Cache") return this;
-    this.session.cacheStore.delete(this.plan.cacheId);
+    this.session.uncache(this.plan.cacheId);
     return new DataFrame(this.session, this.plan.input);
   }
 

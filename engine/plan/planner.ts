@@ -10,16 +10,11 @@ import type { Expr } from "../expr/expr.js";
 import type { CompileContext } from "../expr/registry.js";
 import { formatReader } from "../io/formats.js";
 import type { FileSource } from "../io/source.js";
+import type { Schema } from "../types/data-type.js";
 import type { LogicalPlan, Scan } from "./logical.js";
 import { referencedIndices, remapRefs } from "./optimizer/exprs.js";
 import { numPartitions, type Partitioning, type PhysicalPlan, type ShuffleReadExec } from "./physical.js";
 import { planAggregate, planJoin, planSort } from "./plan-exchanges.js";
-
-/** Rows of a materialized sub-plan, as one Arrow IPC stream. */
-export interface Materialized {
-  readonly ipc: Uint8Array;
-  readonly numRows: number;
-}
 
 export interface PlannerEnv {
   readonly ctx: CompileContext;
@@ -31,15 +26,21 @@ export interface PlannerEnv {
   readonly shufflePartitions: number;
   /** A join side estimated below this many bytes is broadcast (`kindling.sql.autoBroadcastJoinThreshold`). */
   readonly broadcastThreshold: number;
-  /** Runs a logical plan to completion on the executor (a sub-job). */
-  materialize(plan: LogicalPlan): Promise<Materialized>;
+  /**
+   * In-memory rows over ~1 MiB as blocks in the block store, once per `key` (DESIGN: no data
+   * rides inside a fragment); partition i reads block i.
+   */
+  localBlocks(key: string, ipc: Uint8Array, numRows: number, schema: Schema): ShuffleReadExec;
+  /** A cached subtree: computed once (its partitions kept as blocks), then read back. */
+  cached(cacheId: string, child: PhysicalPlan): Promise<ShuffleReadExec>;
   /** Runs `child` as a map stage now (its parents have run) and returns the reader of its output. */
   exchange(child: PhysicalPlan, partitioning: Partitioning): Promise<ShuffleReadExec>;
   /** Runs a plan and returns its rows (sampling for range bounds). */
   collect(plan: PhysicalPlan): Promise<Batch[]>;
-  /** Cached subtrees by cache id, filled on first use. */
-  readonly cache: Map<string, Materialized>;
 }
+
+/** In-memory relations up to this size travel inside the plan fragment. */
+const INLINE_BYTES = 1 << 20;
 
 export interface PlannedQuery {
   readonly plan: PhysicalPlan;
@@ -63,6 +64,7 @@ export async function planQuery(
       case "Scan":
         return planScan(p, env);
       case "LocalRelation":
+        if (p.ipc.byteLength > INLINE_BYTES) return env.localBlocks(`relation-${p.id}`, p.ipc, p.numRows, p.schema);
         return local(p.ipc, p.numRows, p.schema, env);
       case "Project":
         return { kind: "ProjectExec", input: await visit(p.input, atRoot), exprs: p.exprs, schema: p.schema };
@@ -115,14 +117,8 @@ export async function planQuery(
           seed: p.seed,
           schema: p.schema,
         };
-      case "Cache": {
-        let m = env.cache.get(p.cacheId);
-        if (!m) {
-          m = await env.materialize(p.input);
-          env.cache.set(p.cacheId, m);
-        }
-        return local(m.ipc, m.numRows, p.schema, env);
-      }
+      case "Cache":
+        return env.cached(p.cacheId, await visit(p.input, false));
       case "Hint":
         return visit(p.input, atRoot);
       case "Aggregate":

@@ -81,7 +81,7 @@ function splitByPartition(ids: Int32Array, n: number): [number, Int32Array][] {
 }
 
 /** Copies the blocks into one SharedArrayBuffer and returns views of it. */
-function packShared(blocks: Uint8Array[]): Uint8Array[] {
+export function packShared(blocks: Uint8Array[]): Uint8Array[] {
   const total = blocks.reduce((s, b) => s + b.byteLength, 0);
   const shared = new Uint8Array(new SharedArrayBuffer(total));
   let at = 0;
