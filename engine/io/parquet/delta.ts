@@ -165,8 +165,8 @@ function readZigzag64(buf: Uint8Array, cursor: { pos: number }, end: number): [n
   throw new Error("malformed varint");
 }
 
-const uLo = new Int32Array(BLOCK);
-const uHi = new Int32Array(BLOCK);
+let uLo = new Int32Array(BLOCK);
+let uHi = new Int32Array(BLOCK);
 
 /**
  * Decodes a DELTA_BINARY_PACKED run of `n` values into `out` at value index `at`: int64 as
@@ -190,8 +190,10 @@ export function decodeDelta(
   }
   if (total < n) throw new Error(`DELTA_BINARY_PACKED run holds ${total} values, expected ${n}`);
   const mini = blockSize / miniblocks;
-  if (mini > BLOCK)
-    throw new Error("DELTA_BINARY_PACKED miniblocks larger than 128 values are not supported");
+  if (mini > uLo.length) {
+    uLo = new Int32Array(mini);
+    uHi = new Int32Array(mini);
+  }
   let [lo, hi] = readZigzag64(buf, cursor, end);
   if (n === 0) return cursor.pos;
   const put = (i: number, l: number, h: number): void => {

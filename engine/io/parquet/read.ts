@@ -1,6 +1,8 @@
-// Reading one Parquet split: parquet-wasm streams the split's row groups with only the
-// requested columns decoded; each wasm RecordBatch crosses to Arrow JS as IPC bytes
-// (`tableFromIPC` is zero-copy over them) and becomes a Kindling Batch in the dataset's types.
+// Reading one Parquet split. Row groups whose requested columns are flat primitives in the
+// common codecs and encodings are decoded in JS straight into Kindling columns (read-js.ts);
+// the others stream through parquet-wasm with only the requested columns decoded, each wasm
+// RecordBatch crossing to Arrow JS as IPC bytes and becoming a Kindling Batch in the
+// dataset's types.
 import { openAsBlob } from "node:fs";
 import * as arrow from "apache-arrow";
 import type { FileMetaData } from "hyparquet";
@@ -12,6 +14,7 @@ import type { Field, Schema } from "../../types/data-type.js";
 import type { ReadRequest } from "../source.js";
 import { binaryAsUtf8, conformColumn } from "./conform.js";
 import { corrupt, readMetadata } from "./metadata.js";
+import { JsChunkReader, jsReadableGroup } from "./read-js.js";
 import { type ParquetColumn, unsupportedReason } from "./schema.js";
 import { keptRowGroups, matchColumns } from "./splits.js";
 import { noteTrap, parquetWasm, parquetWasmPoisoned, trapGuard } from "./wasm.js";
@@ -44,19 +47,68 @@ export async function* readParquetSplit(req: ReadRequest): AsyncGenerator<Batch>
   }
   const expected = rowGroups.reduce((n, rg) => n + Number(meta.row_groups[rg]!.num_rows), 0);
   let seen = 0;
-  for await (const table of decode(path, names, rowGroups, batchSize)) {
-    for (const rb of table.batches) {
-      const n = rb.numRows;
-      const columns = fields.map((f, k): Column => {
-        const c = cols[k];
-        if (!c) return nullColumn(f.type, n); // the file lacks this column: nulls (as Spark)
-        const child = rb.getChild(c.field.name);
-        if (!child) throw new DataError(`Parquet file ${path}: decoder returned no column "${c.field.name}"`);
-        return conformColumn(decoded(child, f.name, path), f, path);
-      });
-      seen += n;
-      yield batchOf(schema, columns, n);
+  // Distinct file columns to decode, and where each requested field finds its column.
+  const present = [
+    ...new Map(
+      cols.filter((c): c is ParquetColumn => c !== undefined).map((c) => [c.field.name, c]),
+    ).values(),
+  ];
+  const slot = cols.map((c) => (c ? present.findIndex((p) => p.field.name === c.field.name) : -1));
+  const hinted = meta.key_value_metadata?.some((e) => e.key === "ARROW:schema") === true;
+  let js: JsChunkReader | null = null;
+  try {
+    for (let i = 0; i < rowGroups.length; ) {
+      const rg = rowGroups[i]!;
+      if (jsReadableGroup(meta, rg, present, hinted)) {
+        // The JS decoder: column chunks read and decoded straight into Kindling columns.
+        i++;
+        const rows = Number(meta.row_groups[rg]!.num_rows);
+        try {
+          js ??= new JsChunkReader(path, present);
+          js.open(meta, rg);
+        } catch (e) {
+          throw corrupt(path, e);
+        }
+        for (let s = 0; s < rows; s += batchSize) {
+          const n = Math.min(batchSize, rows - s);
+          let decodedCols: Column[];
+          try {
+            decodedCols = js.read(n);
+          } catch (e) {
+            throw corrupt(path, e);
+          }
+          const columns = fields.map((f, k): Column => {
+            const at = slot[k]!;
+            if (at < 0) return nullColumn(f.type, n);
+            return conformColumn(decodedCols[at]!, f, path);
+          });
+          seen += n;
+          yield batchOf(schema, columns, n);
+        }
+        continue;
+      }
+      // parquet-wasm for a run of row groups the JS decoder leaves alone.
+      const run: number[] = [];
+      while (i < rowGroups.length && !jsReadableGroup(meta, rowGroups[i]!, present, hinted))
+        run.push(rowGroups[i++]!);
+      for await (const table of decode(path, names, run, batchSize)) {
+        for (const rb of table.batches) {
+          const n = rb.numRows;
+          const columns = fields.map((f, k): Column => {
+            const c = cols[k];
+            if (!c) return nullColumn(f.type, n); // the file lacks this column: nulls (as Spark)
+            const child = rb.getChild(c.field.name);
+            if (!child)
+              throw new DataError(`Parquet file ${path}: decoder returned no column "${c.field.name}"`);
+            return conformColumn(decoded(child, f.name, path), f, path);
+          });
+          seen += n;
+          yield batchOf(schema, columns, n);
+        }
+      }
     }
+  } finally {
+    js?.close();
   }
   if (seen !== expected) {
     throw new DataError(
