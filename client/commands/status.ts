@@ -3,9 +3,9 @@
 import { ConfigError } from "../../engine/errors.js";
 import {
   ApplicationState,
+  applicationStateToJSON,
   ClusterStatus,
   WorkerState,
-  applicationStateToJSON,
   workerStateToJSON,
 } from "../../proto/gen/cluster.js";
 import { callUnary, masterCallError, masterClient } from "../../worker/grpc/clients.js";

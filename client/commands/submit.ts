@@ -4,8 +4,9 @@
 // script's `import "kindling"` is answered by this CLI's own package entry (one module
 // instance, so the cluster executor registered by the entry is the one the script uses).
 // The script sees `process.argv` as `[node, job, ...args]`.
-import Module, { register } from "node:module";
+
 import { existsSync, statSync } from "node:fs";
+import Module, { register } from "node:module";
 import { extname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { packageEntryFrom } from "../../engine/batch/index.js";
@@ -102,7 +103,11 @@ export async function runSubmit(argv: readonly string[]): Promise<number> {
   try {
     await importScript(path, packageEntryFrom(import.meta.url, "../../"));
   } catch (e) {
-    if (/Top-level await is currently not supported with the "cjs" output format/.test(String((e as Error)?.message))) {
+    if (
+      /Top-level await is currently not supported with the "cjs" output format/.test(
+        String((e as Error)?.message),
+      )
+    ) {
       throw new ConfigError(
         `script ${path} uses top-level await but is compiled as CommonJS: name it .mts, or add "type": "module" to its package.json`,
       );

@@ -4,9 +4,9 @@
 import { Metadata } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../engine/errors.js";
-import { Task } from "../../proto/gen/kindling.js";
 import { ApplicationState, WorkerState } from "../../proto/gen/cluster.js";
-import { AUTH_HEADERS, SignatureVerifier, addSignature } from "../../worker/grpc/auth.js";
+import { Task } from "../../proto/gen/kindling.js";
+import { AUTH_HEADERS, addSignature, SignatureVerifier } from "../../worker/grpc/auth.js";
 import { chaosFor, parseChaos } from "../../worker/grpc/chaos.js";
 import { ChunkAssembler, chunksOf } from "../../worker/grpc/chunks.js";
 import { checkBind, isLoopback, parseDuration, parseMasterUrl } from "../../worker/grpc/net.js";

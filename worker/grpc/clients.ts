@@ -5,7 +5,7 @@ import { type CallOptions, type Client, Metadata, type ServiceError, status } fr
 import { ConfigError, KindlingError } from "../../engine/errors.js";
 import { MasterClient, WorkerClient } from "../../proto/gen/cluster.js";
 import { signingInterceptor } from "./auth.js";
-import { CLIENT_OPTIONS, type TlsFiles, UNARY_DEADLINE_MS, clientCredentials } from "./net.js";
+import { CLIENT_OPTIONS, clientCredentials, type TlsFiles, UNARY_DEADLINE_MS } from "./net.js";
 
 /** How a process reaches the cluster: the shared secret and client TLS settings. */
 export interface ClientSecurity {

@@ -21,22 +21,22 @@ import { RemoteTaskError } from "../pool.js";
 import { CHAOS_KEY, parseChaos } from "./chaos.js";
 import {
   type ClientSecurity,
-  ExecutorLostError,
   callUnary,
   describeStatus,
+  ExecutorLostError,
   isPeerLost,
   masterCallError,
   masterClient,
   workerClient,
 } from "./clients.js";
 import { callSync } from "./connect.js";
-import { BrokenReply, TaskFailedReply, launchTask } from "./launch.js";
+import { BrokenReply, launchTask, TaskFailedReply } from "./launch.js";
 import {
-  KINDLING_VERSION,
-  UNARY_DEADLINE_MS,
   clientTlsFromEnv,
+  KINDLING_VERSION,
   parseDuration,
   secretFromEnv,
+  UNARY_DEADLINE_MS,
 } from "./net.js";
 import { SlotPool, type SlotWorker } from "./slots.js";
 import { attemptLabel, peekTaskAttempt, taskKey } from "./task-key.js";

@@ -5,7 +5,7 @@
 // Atomics.wait; the answer comes back through receiveMessageOnPort.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { ServiceError } from "@grpc/grpc-js";
 import type { ClientSecurity } from "./clients.js";
 import type { ConnectJob, ConnectReply } from "./connect-thread.js";

@@ -12,7 +12,7 @@ import type {
   WorkerClient,
 } from "../../proto/gen/cluster.js";
 import type { TaskError } from "../../proto/gen/kindling.js";
-import { ChunkAssembler, allocPlain, chunksOf, sizesFrom, writeAll } from "./chunks.js";
+import { allocPlain, ChunkAssembler, chunksOf, sizesFrom, writeAll } from "./chunks.js";
 
 /** The worker ran the task and it failed: its error, as the task runner reported it. */
 export class TaskFailedReply extends Error {

@@ -14,9 +14,9 @@ import {
   type UnregisterApplicationRequest,
   type UnregisterWorkerRequest,
 } from "../../proto/gen/cluster.js";
-import { type HostPort, KINDLING_VERSION, type TlsFiles, checkBind } from "./net.js";
+import { checkBind, type HostPort, KINDLING_VERSION, type TlsFiles } from "./net.js";
 import { ClusterRegistry } from "./registry.js";
-import { RpcError, bindServer, newServer, shutdownServer, unary } from "./serve.js";
+import { bindServer, newServer, RpcError, shutdownServer, unary } from "./serve.js";
 
 /** How `kindling master` is started. */
 export interface MasterOptions {

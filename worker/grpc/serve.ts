@@ -2,15 +2,15 @@
 // the signature check, binding (port 0 gives a free port), unary handlers that turn thrown
 // errors into statuses, and shutdown that waits briefly before forcing.
 import {
-  type ServerErrorResponse,
   Server,
+  type ServerErrorResponse,
   type ServerUnaryCall,
   type sendUnaryData,
   status,
 } from "@grpc/grpc-js";
 import { ConfigError } from "../../engine/errors.js";
 import { SignatureVerifier, verifyingInterceptor } from "./auth.js";
-import { type HostPort, SERVER_OPTIONS, type TlsFiles, serverCredentials } from "./net.js";
+import { type HostPort, SERVER_OPTIONS, serverCredentials, type TlsFiles } from "./net.js";
 
 /** A server that refuses unsigned calls when a secret is set. */
 export function newServer(secret: string | undefined, log: (line: string) => void): Server {

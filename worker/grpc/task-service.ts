@@ -11,15 +11,15 @@ import {
   type LaunchTaskHeader,
   type LaunchTaskRequest,
   type TaskAttemptId,
+  TaskState,
   type TaskStatusRequest,
   type TaskStatusResponse,
-  TaskState,
   type TaskUpdate,
   type WorkerServer,
 } from "../../proto/gen/cluster.js";
 import type { TaskError } from "../../proto/gen/kindling.js";
 import { ChaosError, type ChaosRule, chaosFor, parseChaos } from "./chaos.js";
-import { ChunkAssembler, allocPlain, allocShared, chunksOf, sizesFrom, writeAll } from "./chunks.js";
+import { allocPlain, allocShared, ChunkAssembler, chunksOf, sizesFrom, writeAll } from "./chunks.js";
 import { unary } from "./serve.js";
 import { attemptLabel, peekTaskAttempt } from "./task-key.js";
 

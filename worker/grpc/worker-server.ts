@@ -8,18 +8,18 @@ import { mkdirSync, rmSync } from "node:fs";
 import { hostname, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import type { Server } from "@grpc/grpc-js";
-import { WorkerService } from "../../proto/gen/cluster.js";
 import type { MasterClient } from "../../proto/gen/cluster.js";
+import { WorkerService } from "../../proto/gen/cluster.js";
 import { LocalExecutor } from "../pool.js";
 import { type ClientSecurity, callUnary, describeStatus, masterClient } from "./clients.js";
 import {
-  type HostPort,
-  KINDLING_VERSION,
-  type TlsFiles,
   checkBind,
   defaultAdvertiseHost,
   formatHostPort,
+  type HostPort,
+  KINDLING_VERSION,
   requireHostPort,
+  type TlsFiles,
 } from "./net.js";
 import { bindServer, newServer, shutdownServer } from "./serve.js";
 import { TaskService } from "./task-service.js";
