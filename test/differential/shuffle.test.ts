@@ -518,13 +518,15 @@ describe("sorting, distinct and set operations", () => {
       { ordered: true },
     );
     await same(
-      t().orderBy(
-        col("passenger_count").desc(),
-        col("service_type").desc(),
-        col("tip_amount"),
-        col("rid").desc(),
-      ),
-      `SELECT rid, passenger_count, service_type, tip_amount FROM trips
+      t()
+        .where(col("rid").mod(3).eq(0))
+        .orderBy(
+          col("passenger_count").desc(),
+          col("service_type").desc(),
+          col("tip_amount"),
+          col("rid").desc(),
+        ),
+      `SELECT rid, passenger_count, service_type, tip_amount FROM trips WHERE rid % 3 = 0
        ORDER BY passenger_count DESC NULLS LAST, service_type DESC, tip_amount ASC NULLS FIRST, rid DESC`,
       { ordered: true },
     );

@@ -150,14 +150,18 @@ const QUERIES: Record<string, Query> = {
   ],
 };
 
-const MASTERS = ["local[1]", "local[2]", "local[4]"];
-const SHUFFLE_PARTITIONS = [1, 3, 8];
+/** Thread counts, each with the shuffle partition counts it runs (every count meets two thread counts). */
+const RUNS: [string, number[]][] = [
+  ["local[1]", [1, 8]],
+  ["local[2]", [1, 3, 8]],
+  ["local[4]", [3, 8]],
+];
 
 const results = new Map<string, Map<string, string[] | Error>>();
 
 beforeAll(async () => {
   await Session.getActiveSession()?.stop();
-  for (const master of MASTERS) {
+  for (const [master, partitionCounts] of RUNS) {
     // A new session per thread count; the shuffle partition count is read when a job is planned.
     const spark = await Session.builder()
       .master(master)
@@ -171,7 +175,7 @@ beforeAll(async () => {
       );
     const base = part(0).union(part(1)).union(part(2));
     const dim = spark.createDataFrame(DIM, "g INT, name STRING");
-    for (const n of SHUFFLE_PARTITIONS) {
+    for (const n of partitionCounts) {
       spark.conf.set("kindling.sql.shuffle.partitions", n);
       const byQuery = new Map<string, string[] | Error>();
       for (const [name, q] of Object.entries(QUERIES)) {
