@@ -279,3 +279,98 @@ export function concatBatches(schema: Schema, batches: readonly Batch[]): Batch 
   const columns = schema.fields.map((_, i) => concatColumns(nonEmpty.map((b) => b.columns[i]!)));
   return batchOf(schema, columns, n);
 }
+
+/**
+ * The rows of a batch whose mask byte is non-zero, compacted into the batch's own buffers
+ * (no allocation; the result's arrays are prefixes of the input's). Only for a batch that
+ * nothing else holds, such as one a scan just read; a column that appears twice is
+ * compacted once. List columns are copied instead.
+ */
+export function compactBatchInPlace(b: Batch, mask: Uint8Array): Batch {
+  const n = b.numRows;
+  let kept = 0;
+  for (let i = 0; i < n; i++) kept += mask[i] !== 0 ? 1 : 0;
+  if (kept === n) return b;
+  const done = new Map<Column, Column>();
+  const columns = b.columns.map((c) => {
+    let out = done.get(c);
+    if (!out) {
+      out = compactColumnInPlace(c, mask, n, kept);
+      done.set(c, out);
+    }
+    return out;
+  });
+  return batchOf(b.schema, columns, kept);
+}
+
+function compactColumnInPlace(c: Column, mask: Uint8Array, n: number, kept: number): Column {
+  const t = c.type;
+  if (t.kind === "list") return takeColumn(c, selectionFromMask(mask, n));
+  let valid = c.valid;
+  if (valid !== null) {
+    let k = 0;
+    for (let i = 0; i < n; i++) if (mask[i] !== 0) valid[k++] = valid[i]!;
+    valid = valid.subarray(0, kept);
+  }
+  if (t.kind === "null") return { type: t, length: kept, valid };
+  if (t.kind === "string") {
+    const o = c.offsets!;
+    const d = c.data!;
+    let k = 0;
+    let p = o[0]!;
+    const base = p;
+    let e = base;
+    for (let i = 0; i < n; i++) {
+      // Read the start before o[i] may have been rewritten (k <= i).
+      const s = e;
+      e = o[i + 1]!;
+      if (mask[i] !== 0) {
+        const len = e - s;
+        if (p !== s) {
+          if (len < 24) for (let q = 0; q < len; q++) d[p + q] = d[s + q]!;
+          else d.copyWithin(p, s, e);
+        }
+        p += len;
+        o[++k] = p - base;
+      }
+    }
+    o[0] = 0;
+    if (base !== 0) {
+      d.copyWithin(0, base, p);
+    }
+    return { type: t, length: kept, valid, offsets: o.subarray(0, kept + 1), data: d.subarray(0, p - base) };
+  }
+  const w = wordsPerRow(t);
+  if (w === 0) {
+    const v = c.values as Uint8Array | Int32Array;
+    let k = 0;
+    for (let i = 0; i < n; i++) if (mask[i] !== 0) v[k++] = v[i]!;
+    return { type: t, length: kept, valid, values: v.subarray(0, kept) };
+  }
+  if (t.kind === "float64") {
+    const v = c.values as Float64Array;
+    let k = 0;
+    for (let i = 0; i < n; i++) if (mask[i] !== 0) v[k++] = v[i]!;
+    return { type: t, length: kept, valid, values: v.subarray(0, kept) };
+  }
+  const v = words(c.values!);
+  let k = 0;
+  if (w === 2) {
+    for (let i = 0; i < n; i++) {
+      if (mask[i] !== 0) {
+        v[2 * k] = v[2 * i]!;
+        v[2 * k + 1] = v[2 * i + 1]!;
+        k++;
+      }
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      if (mask[i] !== 0) {
+        for (let q = 0; q < w; q++) v[w * k + q] = v[w * i + q]!;
+        k++;
+      }
+    }
+  }
+  const values = (c.values as BigInt64Array).subarray(0, (kept * w) >> 1);
+  return { type: t, length: kept, valid, values };
+}

@@ -1,6 +1,8 @@
 // ScanExec: reads one split, appends Hive partition columns as constants, applies pushed filters.
+// The pushed predicates are ANDed into one mask over the batch as read, and the batch (which
+// only the scan holds) is compacted in place: no copy of the surviving rows.
 import type { Batch, Column } from "../../columnar/column.js";
-import { constantColumn, filterBatch } from "../../columnar/ops.js";
+import { compactBatchInPlace, constantColumn } from "../../columnar/ops.js";
 import { compilePredicate } from "../../expr/compile.js";
 import { formatReader } from "../../io/formats.js";
 import type { ScanExec } from "../../plan/physical.js";
@@ -32,10 +34,15 @@ export async function* executeScan(p: ScanExec, partition: number, ctx: ExecCont
         : constantColumn(p.schema.fields[i]!.type, file.partitionValues[c - nData] ?? null, raw.numRows),
     );
     let batch: Batch = { schema: p.schema, columns, numRows: raw.numRows };
+    let mask: Uint8Array | null = null;
     for (const pred of predicates) {
-      const mask = pred(batch);
-      if (mask !== null) batch = filterBatch(batch, mask);
+      const m = pred(batch);
+      if (m === null) continue;
+      // A kernel may reuse its mask buffer: copy it when another predicate follows.
+      if (mask === null) mask = predicates.length === 1 ? m : m.slice(0, batch.numRows);
+      else for (let i = 0; i < batch.numRows; i++) if (m[i] === 0) mask[i] = 0;
     }
+    if (mask !== null) batch = compactBatchInPlace(batch, mask);
     if (batch.numRows > 0) yield batch;
   }
 }
