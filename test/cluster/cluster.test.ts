@@ -4,7 +4,7 @@
 // error; a retry avoids the worker it failed on; a worker SIGKILLed mid-job costs nothing but
 // time; wrong secrets are refused; `kindling submit` and `kindling status` work.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Metadata, status } from "@grpc/grpc-js";
@@ -93,6 +93,25 @@ async function runAll(spark: Session, names?: string[]): Promise<Map<string, str
     out.set(name, q.sorted ? rows : [...rows].sort());
   }
   return out;
+}
+
+/** SIGKILLs a worker once the master reports it running a task. */
+async function killBusyWorker(): Promise<void> {
+  let victim = -1;
+  await waitUntil(
+    async () => {
+      const s = await fetchClusterStatus(cluster.master);
+      const busy = s.workers.find((w) => w.state === WorkerState.WORKER_STATE_ALIVE && w.runningTasks > 0);
+      if (!busy) return false;
+      victim = cluster.workers.findIndex(
+        (p) => p.child.exitCode === null && p.output().includes(busy.workerId),
+      );
+      return victim >= 0;
+    },
+    10_000,
+    "a busy worker",
+  );
+  cluster.workers[victim]!.child.kill("SIGKILL");
 }
 
 /** A session on the test cluster (after stopping any other). */
@@ -225,20 +244,7 @@ describe("cluster mode", () => {
   it("survives a worker killed with SIGKILL in the middle of a job", async () => {
     const spark = await clusterSession({ "kindling.testing.chaos": "delay:300ms" });
     const job = runAll(spark, ["groupBy", "join", "sort"]);
-    // Kill a worker once it is running one of this job's tasks.
-    let victim = -1;
-    await waitUntil(
-      async () => {
-        const s = await fetchClusterStatus(cluster.master);
-        const busy = s.workers.find((w) => w.state === WorkerState.WORKER_STATE_ALIVE && w.runningTasks > 0);
-        if (!busy) return false;
-        victim = cluster.workers.findIndex((p) => p.output().includes(busy.workerId));
-        return victim >= 0;
-      },
-      10_000,
-      "a busy worker",
-    );
-    cluster.workers[victim]!.child.kill("SIGKILL");
+    await killBusyWorker();
     const got = await job;
     await spark.stop();
     expect(got).toEqual(
@@ -252,6 +258,40 @@ describe("cluster mode", () => {
     expect((await fetchClusterStatus(cluster.master)).applications.at(-1)!.tasksFailed).toBeGreaterThan(0n);
     await waitUntil(
       async () => (await cluster.liveWorkers()) === 2,
+      10_000,
+      "the master to expire the killed worker",
+    );
+  });
+
+  it("commits exactly one complete output when a worker is killed during a write", async () => {
+    await cluster.addWorker();
+    const live = await cluster.liveWorkers();
+    const out = join(dir, "out");
+    const spark = await clusterSession({ "kindling.testing.chaos": "delay:300ms" });
+    const agg = (s: Session) =>
+      s.read
+        .option("header", true)
+        .option("inferSchema", true)
+        .csv(join(dir, "sales"))
+        .groupBy("region", "qty")
+        .agg(F.sum("amount").alias("total"));
+    const write = agg(spark).write.mode("overwrite").partitionBy("region").parquet(out);
+    await killBusyWorker();
+    const summary = await write;
+    expect(summary.written).toBe(true);
+    await spark.stop();
+    expect(existsSync(join(out, "_SUCCESS"))).toBe(true);
+    expect(existsSync(join(out, "_temporary"))).toBe(false);
+    const local = await Session.builder()
+      .master("local[2]")
+      .config("kindling.sql.shuffle.partitions", 6)
+      .getOrCreate();
+    const back = await renderRows(local.read.parquet(out).select("region", "qty", "total"));
+    const want = await renderRows(agg(local).select("region", "qty", "total"));
+    await local.stop();
+    expect([...back].sort()).toEqual([...want].sort());
+    await waitUntil(
+      async () => (await cluster.liveWorkers()) === live - 1,
       10_000,
       "the master to expire the killed worker",
     );
@@ -301,6 +341,7 @@ describe("cluster mode", () => {
         "",
       ].join("\n"),
     );
+    const live = await cluster.liveWorkers();
     const local = await Session.builder().master("local[2]").getOrCreate();
     const want = await local.read
       .option("header", true)
@@ -319,10 +360,10 @@ describe("cluster mode", () => {
       "y",
     ]);
     expect(await p.exited, p.output()).toBe(0);
-    expect(p.output()).toContain(`master=kindling://${cluster.master} slots=2 rows=${want} args=x,y`);
+    expect(p.output()).toContain(`master=kindling://${cluster.master} slots=${live} rows=${want} args=x,y`);
     const st = kindling(["status", "--master", cluster.master]);
     expect(await st.exited, st.output()).toBe(0);
-    expect(st.output()).toMatch(/Workers: 2 alive, 2 cores/);
+    expect(st.output()).toMatch(new RegExp(`Workers: ${live} alive, ${live} cores`));
     expect(st.output()).toMatch(/submitted\s+FINISHED/);
   });
 });
