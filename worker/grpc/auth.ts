@@ -75,15 +75,20 @@ export class SignatureVerifier {
       return "wrong signature (KINDLING_SECRET differs from the server's)";
     }
     if (this.seen.has(nonce)) return "replayed call (nonce already used)";
-    this.remember(nonce, t, nowMs);
+    this.remember(nonce, nowMs);
     return null;
   }
 
-  private remember(nonce: string, ts: number, nowMs: number): void {
-    if (this.seen.size >= 4096) {
-      for (const [n, expires] of this.seen) if (expires < nowMs) this.seen.delete(n);
+  /**
+   * A nonce must be remembered while its timestamp is acceptable: at most 2 × skew after it
+   * arrived. Expiries then grow with insertion order, so pruning stops at the first live one.
+   */
+  private remember(nonce: string, nowMs: number): void {
+    for (const [n, expires] of this.seen) {
+      if (expires >= nowMs) break;
+      this.seen.delete(n);
     }
-    this.seen.set(nonce, ts + this.maxSkewMs);
+    this.seen.set(nonce, nowMs + 2 * this.maxSkewMs);
   }
 }
 
