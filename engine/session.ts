@@ -268,7 +268,7 @@ export class Session {
         onTaskDone: (t) => committer.commitTask(t.partition, t.attempt, t.result.files),
         onTaskFailed: (p, a) => committer.abortTask(p, a),
       });
-      const { files, rows } = await committer.commitJob();
+      const { files, rows } = await committer.commitJob(spec.extraFiles);
       return { path, files, rows, written: true };
     } catch (err) {
       committer.abortJob();

@@ -1,5 +1,6 @@
 // DataFrameWriter: `df.write.mode(...).partitionBy(...).option(...).parquet(path)` / `.csv(path)`.
 import { ConfigError } from "../errors.js";
+import type { ExtraFiles } from "../io/commit.js";
 import { resolveName } from "../plan/analyzer.js";
 import type { DataFrame } from "./dataframe.js";
 
@@ -22,6 +23,8 @@ export interface WriteSpec {
   readonly mode: "error" | "overwrite" | "append" | "ignore";
   readonly partitionBy: readonly number[];
   readonly options: Readonly<Record<string, string>>;
+  /** Driver-side: small files committed atomically with the data (a window's manifest). */
+  readonly extraFiles?: ExtraFiles;
 }
 
 /** Builder for a write; nothing runs until `parquet`, `csv` or `save` is awaited. */
@@ -30,6 +33,7 @@ export class DataFrameWriter {
   private partitionCols: string[] = [];
   private readonly opts: Record<string, string> = {};
   private fmt: "parquet" | "csv" = "parquet";
+  private extra: ExtraFiles | undefined;
 
   /** @internal */
   constructor(private readonly df: DataFrame) {}
@@ -57,6 +61,12 @@ export class DataFrameWriter {
 
   options(o: Readonly<Record<string, string | number | boolean>>): this {
     for (const [k, v] of Object.entries(o)) this.option(k, v);
+    return this;
+  }
+
+  /** @internal Adds small files (e.g. a manifest) to the same atomic commit as the data. */
+  withCommitFiles(extra: ExtraFiles): this {
+    this.extra = extra;
     return this;
   }
 
@@ -96,6 +106,7 @@ export class DataFrameWriter {
       mode: this.saveMode,
       partitionBy,
       options: { ...this.opts },
+      ...(this.extra ? { extraFiles: this.extra } : {}),
     };
     return this.df.session.runWrite(this.df.plan, spec);
   }

@@ -17,8 +17,8 @@ import type { DataFrame } from "../api/dataframe.js";
 import { ConfigError } from "../errors.js";
 import { typeName } from "../types/data-type.js";
 import { type Job, type JobResult, partitionColumnsFor } from "./job.js";
-import { checkOutputDir, windowDir } from "./layout.js";
-import { type ManifestFile, type WindowManifest, writeManifest } from "./manifest.js";
+import { checkOutputDir, MANIFEST, windowDir } from "./layout.js";
+import type { ManifestFile, WindowManifest } from "./manifest.js";
 import { instantId, type Window } from "./window.js";
 
 /** One output's written window. */
@@ -91,17 +91,9 @@ export const writeWindowOutputs: WindowWriter = async (job, outputPath, window, 
     }
     const dir = checkOutputDir(windowDir(outputPath, name, window.id));
     const partitionBy = [...partitionColumnsFor(job, name)];
-    const summary = await df.write
-      .mode("overwrite")
-      .option("partitionOverwriteMode", "static")
-      .partitionBy(partitionBy)
-      .parquet(dir);
-    const files = summary.files.map((f) => ({
-      path: f,
-      bytes: statSync(join(dir, f), { throwIfNoEntry: false })?.size ?? 0,
-    }));
-    const committedAtMs = Date.now();
-    const manifest: WindowManifest = {
+    // The manifest is staged with the data and appears in the same atomic commit, before _SUCCESS.
+    let manifestFiles: ManifestFile[] = [];
+    const manifestOf = (rows: number, committedAtMs: number): WindowManifest => ({
       version: 1,
       job: job.name,
       scriptSha256: info.scriptSha256,
@@ -114,8 +106,8 @@ export const writeWindowOutputs: WindowWriter = async (job, outputPath, window, 
       },
       output: name,
       outputs: names,
-      rows: summary.rows,
-      files,
+      rows,
+      files: manifestFiles,
       schema: df.schema.fields
         .filter((f) => !partitionBy.some((p) => p.toLowerCase() === f.name.toLowerCase()))
         .map((f) => ({ name: f.name, type: typeName(f.type), nullable: f.nullable })),
@@ -125,8 +117,19 @@ export const writeWindowOutputs: WindowWriter = async (job, outputPath, window, 
       startedAt: new Date(info.startedAtMs).toISOString(),
       committedAt: new Date(committedAtMs).toISOString(),
       durationMs: committedAtMs - info.startedAtMs,
-    };
-    writeManifest(dir, manifest);
+    });
+    const summary = await df.write
+      .mode("overwrite")
+      .option("partitionOverwriteMode", "static")
+      .partitionBy(partitionBy)
+      .withCommitFiles((w) => {
+        manifestFiles = w.files
+          .map((f) => ({ path: f.path, bytes: f.bytes }))
+          .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        return { [MANIFEST]: `${JSON.stringify(manifestOf(w.rows, Date.now()), null, 2)}\n` };
+      })
+      .parquet(dir);
+    const files = manifestFiles;
     written.push({ name, dir, rows: summary.rows, files });
   }
   return written;

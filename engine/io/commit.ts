@@ -63,6 +63,12 @@ const checkWrittenPath = (rel: string): boolean =>
   isSafeRelative(rel) && rel.split("/").every((s) => !isHiddenName(s));
 
 /** Runs one job's output commit (used by the driver; tasks only write into `attemptDir`). */
+/** Extra small files to commit with the data, given what the job wrote: name (relative) → text. */
+export type ExtraFiles = (written: {
+  readonly files: readonly { readonly path: string; readonly rows: number; readonly bytes: number }[];
+  readonly rows: number;
+}) => Readonly<Record<string, string>>;
+
 export class FileCommitter {
   /** The absolute output path. */
   readonly outputPath: string;
@@ -205,22 +211,32 @@ export class FileCommitter {
    * then deletes the staging directory. Returns the data files (relative to the output path,
    * sorted) and their row count. On an error the old output is restored and a WriteError thrown.
    */
-  async commitJob(): Promise<{ files: string[]; rows: number }> {
+  async commitJob(extraFiles?: ExtraFiles): Promise<{ files: string[]; rows: number }> {
     this.expect("setup", "commit");
     const ops = this.ops;
     const out = this.outputPath;
     const jobRoot = this.jobRoot;
     const staged = [...this.winners.entries()]
       .sort((a, b) => a[0] - b[0])
-      .flatMap(([p, w]) => w.files.map((f) => ({ p, rel: f.path, rows: f.rows })));
+      .flatMap(([p, w]) => w.files.map((f) => ({ p, rel: f.path, rows: f.rows, bytes: f.bytes })));
     const files = staged.map((f) => f.rel);
     const rows = staged.reduce((n, f) => n + f.rows, 0);
+    // Files the caller adds (a window's manifest) are staged with the data, so they appear in
+    // the same atomic move, before _SUCCESS.
+    const extra =
+      extraFiles?.({ files: staged.map((f) => ({ path: f.rel, rows: f.rows, bytes: f.bytes })), rows }) ?? {};
     const kind = this.mode !== "overwrite" ? "append" : this.opts.partitionOverwriteMode;
 
     let plan: CommitPlan;
     let journal: Journal;
     try {
       ops.mkdirp(join(jobRoot, "new"));
+      for (const [name, text] of Object.entries(extra)) {
+        const dst = join(jobRoot, "new", name);
+        ops.mkdirp(dirname(dst));
+        ops.writeFile(dst, text);
+        ops.fsyncFile(dst);
+      }
       for (const f of staged) {
         const dst = join(jobRoot, "new", f.rel);
         if (ops.exists(dst)) throw new WriteError(`two tasks wrote the same file ${f.rel}`);
@@ -228,7 +244,7 @@ export class FileCommitter {
         ops.rename(join(jobRoot, `task_${f.p}`, f.rel), dst);
         ops.fsyncFile(dst);
       }
-      plan = planCommit(ops, out, jobRoot, kind, files);
+      plan = planCommit(ops, out, jobRoot, kind, [...files, ...Object.keys(extra)]);
       journal = { version: 1, jobId: this.opts.jobId, state: "committing", olds: plan.olds, news: plan.news };
       writeJournal(ops, jobRoot, journal);
     } catch (err) {
