@@ -6,7 +6,7 @@
 // with or without a space before it). `parseDateLenient` follows `stringToDate`: the date part,
 // optionally followed by a space or `T` and anything. Results go to `DT` (seconds and
 // microseconds kept apart so that years beyond 2255 stay exact).
-import { type Zone, localToUtc, resolveZone, UTC } from "./timezone.js";
+import { localToUtc, resolveZone, UTC, type Zone } from "./timezone.js";
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (month 1-12). */
 export function daysFromCivil(y: number, m: number, d: number): number {
@@ -101,6 +101,42 @@ function fixedZone(off: number): Zone {
   return z;
 }
 
+let cacheKey = -1;
+let cacheDays = 0;
+
+const digit = (b: Uint8Array, i: number): number => {
+  const d = b[i]! - 48;
+  return d >= 0 && d <= 9 ? d : -100000; // any bad digit makes the whole field negative
+};
+
+/**
+ * The fast path for the common machine-written form `yyyy-MM-dd HH:mm:ss` (or with `T`) at
+ * b[s, s + 19): wall-clock seconds since the epoch, or NaN when the bytes are not exactly
+ * that form with valid ranges (the general parser then decides). The day number of the last
+ * date seen is kept, since consecutive rows mostly share it.
+ */
+function canonicalLocalSeconds(b: Uint8Array, s: number): number {
+  if (b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 13] !== 58 || b[s + 16] !== 58) return Number.NaN;
+  const sep = b[s + 10];
+  if (sep !== 32 && sep !== 84) return Number.NaN;
+  const y = digit(b, s) * 1000 + digit(b, s + 1) * 100 + digit(b, s + 2) * 10 + digit(b, s + 3);
+  const m = digit(b, s + 5) * 10 + digit(b, s + 6);
+  const d = digit(b, s + 8) * 10 + digit(b, s + 9);
+  const hh = digit(b, s + 11) * 10 + digit(b, s + 12);
+  const mi = digit(b, s + 14) * 10 + digit(b, s + 15);
+  const ss = digit(b, s + 17) * 10 + digit(b, s + 18);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 59) {
+    return Number.NaN;
+  }
+  const key = (y * 16 + m) * 32 + d;
+  if (key !== cacheKey) {
+    if (d > daysInMonth(y, m)) return Number.NaN;
+    cacheDays = daysFromCivil(y, m, d);
+    cacheKey = key;
+  }
+  return cacheDays * 86400 + hh * 3600 + mi * 60 + ss;
+}
+
 /**
  * Parses Spark's lenient timestamp forms from bytes [s, e). A value without a zone is read in
  * `defaultZone`; with `defaultZone` null (timestamp_ntz) a value with a zone is rejected and the
@@ -112,6 +148,14 @@ export function parseTimestampLenient(
   e: number,
   defaultZone: Zone | null,
 ): boolean {
+  if (e - s === 19) {
+    const local = canonicalLocalSeconds(b, s);
+    if (!Number.isNaN(local)) {
+      DT.sec = defaultZone === null ? local : localToUtc(defaultZone, local);
+      DT.micros = 0;
+      return true;
+    }
+  }
   while (s < e && isSpace(b[s]!)) s++;
   while (e > s && isSpace(b[e - 1]!)) e--;
   if (s >= e) return false;

@@ -142,6 +142,30 @@ export function parseFloat64(b: Uint8Array, s: number, e: number, special: Speci
       return v;
     }
   }
+  // Fast path: [-]digits[.digits] with at most 15 digits, the usual machine-written form:
+  // the digits form an exact integer and one division by an exact power of ten rounds
+  // correctly.
+  {
+    let i = s;
+    const neg = i < e && b[i] === 45;
+    if (neg) i++;
+    let mant = 0;
+    let digits = 0;
+    let frac = -1;
+    for (; i < e; i++) {
+      const d = b[i]! - 48;
+      if (d >= 0 && d <= 9) {
+        mant = mant * 10 + d;
+        digits++;
+      } else if (d === -2 && frac < 0) frac = digits;
+      else break;
+    }
+    if (i === e && digits > 0 && digits <= 15 && frac !== digits) {
+      parseOk = true;
+      const v = frac < 0 ? mant : mant / POW10[digits - frac]!;
+      return neg ? -v : v;
+    }
+  }
   while (s < e && isWs(b[s]!)) s++;
   while (e > s && isWs(b[e - 1]!)) e--;
   let i = s;

@@ -47,6 +47,8 @@ export class CsvTokenizer {
   private readonly trimR: boolean;
   /** 1 for the bytes that end an unquoted field: the delimiter's first byte, CR and LF. */
   private readonly stop = new Uint8Array(256);
+  /** The largest stop byte. */
+  private readonly maxStop: number;
 
   constructor(c: TokenizerConfig) {
     this.delim = c.delimiter;
@@ -59,6 +61,7 @@ export class CsvTokenizer {
     this.stop[this.d0] = 1;
     this.stop[10] = 1;
     this.stop[13] = 1;
+    this.maxStop = Math.max(this.d0, 13);
   }
 
   private push(s: number, e: number, f: number): void {
@@ -158,8 +161,14 @@ export class CsvTokenizer {
       } else {
         const start = i;
         if (this.dlen === 1) {
+          // Bytes above every stop byte (digits and letters, for a comma) skip the table.
           const stop = this.stop;
-          while (i < end && stop[b[i]!] === 0) i++;
+          const above = this.maxStop;
+          while (i < end) {
+            const c = b[i]!;
+            if (c > above || stop[c] === 0) i++;
+            else break;
+          }
         } else {
           while (i < end) {
             const c = b[i]!;
