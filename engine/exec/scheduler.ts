@@ -56,10 +56,12 @@ export async function runStage(executor: Executor, req: StageRequest): Promise<C
   const results: CompletedTask[] = new Array(n);
   const l = req.listener;
   l?.onStageStart?.(req.jobId, req.stageId, n, req.output);
-  const controller = new AbortController();
+  // The first error that fails the job; once set, no new task or attempt starts, and running
+  // tasks finish on their own (killing a thread mid-task races with its reply).
+  let failure: { error: unknown } | null = null;
   const runPartition = async (partition: number): Promise<void> => {
     const { inputs, blocks } = req.inputsFor?.(partition) ?? NO_INPUTS;
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; failure === null; attempt++) {
       const task: Task = {
         jobId: req.jobId,
         stageId: req.stageId,
@@ -77,7 +79,7 @@ export async function runStage(executor: Executor, req: StageRequest): Promise<C
       const started = performance.now();
       l?.onTaskStart?.(req.jobId, req.stageId, partition, attempt);
       try {
-        const encoded = await executor.runTask(encodeTask(task), blocks, controller.signal);
+        const encoded = await executor.runTask(encodeTask(task), blocks);
         const done: CompletedTask = {
           partition,
           attempt,
@@ -101,25 +103,35 @@ export async function runStage(executor: Executor, req: StageRequest): Promise<C
           error: e.message,
         });
         const kind = e.kind ?? e.name ?? "Error";
-        if (controller.signal.aborted) throw err;
-        if (NOT_RETRYABLE.has(kind) || attempt + 1 >= req.maxAttempts) {
-          controller.abort();
-          if (NOT_RETRYABLE.has(kind)) throw err;
-          throw new TaskError(
-            `Job aborted: task ${req.stageId}.${partition} failed ${attempt + 1} times; last failure: ${e.message}`,
-            req.stageId,
-            partition,
-            attempt,
-            kind,
-            e.stack ?? "",
-          );
+        if (failure !== null) return;
+        if (NOT_RETRYABLE.has(kind)) {
+          failure = { error: err };
+          return;
+        }
+        if (attempt + 1 >= req.maxAttempts) {
+          failure = {
+            error: new TaskError(
+              `Job aborted: task ${req.stageId}.${partition} failed ${attempt + 1} times; last failure: ${e.message}`,
+              req.stageId,
+              partition,
+              attempt,
+              kind,
+              e.stack ?? "",
+            ),
+          };
+          return;
         }
       }
     }
   };
-  const settled = await Promise.allSettled(Array.from({ length: n }, (_, p) => runPartition(p)));
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-  l?.onStageEnd?.(req.jobId, req.stageId, !failed);
-  if (failed) throw failed.reason;
+  // At most one task per slot in flight, so that after a failure nothing more is launched.
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (failure === null && next < n) await runPartition(next++);
+  };
+  const lanes = Math.max(1, Math.min(n, executor.parallelism));
+  await Promise.all(Array.from({ length: lanes }, lane));
+  l?.onStageEnd?.(req.jobId, req.stageId, failure === null);
+  if (failure !== null) throw (failure as { error: unknown }).error;
   return results;
 }

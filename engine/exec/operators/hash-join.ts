@@ -40,7 +40,7 @@ export async function* executeHashJoin(p: HashJoinExec, partition: number, ctx: 
     if (table.estimatedBytes() > ctx.task.memoryBudget) {
       throw new JoinMemoryError(
         `the ${p.joinType} join on [${buildKeys.map(exprName).join(", ")}] holds more than ` +
-          `${Math.round(ctx.task.memoryBudget / 2 ** 20)} MiB of its ${p.buildSide} side in one task: ` +
+          `${formatBytes(ctx.task.memoryBudget)} of its ${p.buildSide} side in one task: ` +
           "raise kindling.sql.shuffle.partitions (or kindling.executor.memoryBudget), or filter that side first",
       );
     }
@@ -83,4 +83,11 @@ function residualOf(
     });
     return mask ?? new Uint8Array(n).fill(1);
   };
+}
+
+/** 512 MiB, 64 KiB, 900 B. */
+function formatBytes(n: number): string {
+  if (n >= 2 ** 20) return `${Math.round(n / 2 ** 20)} MiB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
+  return `${n} B`;
 }
