@@ -15,7 +15,7 @@ export const CONFIG_ENTRIES: readonly ConfigEntry[] = [
   {
     key: "kindling.master",
     default: "local[*]",
-    doc: "Where tasks run: local, local[N] (N threads) or local[*] (one thread per core).",
+    doc: "Where tasks run: local, local[N] (N threads), local[*] (one thread per core), or a cluster master kindling://host:port.",
   },
   {
     key: "kindling.sql.session.timeZone",

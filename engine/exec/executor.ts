@@ -42,6 +42,6 @@ export function registerExecutorFactory(match: (master: string) => boolean, crea
 
 export function createExecutor(master: string, config: ReadonlyMap<string, string>): Executor {
   const f = factories.find((x) => x.match(master));
-  if (!f) throw new Error(`no executor for master "${master}"; expected local, local[N] or local[*]`);
+  if (!f) throw new Error(`no executor for master "${master}"; expected local, local[N], local[*] or kindling://host:port`);
   return f.create(master, config);
 }
