@@ -3,6 +3,7 @@
 // dictionary stores bits) for int32, 64-bit words (float64) and strings (bytes).
 
 const EMPTY = -1;
+const DIRECT = 4096;
 
 /** A dictionary of 32-bit or 64-bit fixed-width values (`words` per value: 1 or 2). */
 export class FixedDictionary {
@@ -11,8 +12,11 @@ export class FixedDictionary {
   size = 0;
   private slots: Int32Array;
   private mask: number;
+  /** int32 values in [0, DIRECT): index + 1 by value, no hashing (codes, ids, small counts). */
+  private readonly direct: Int32Array | null;
 
   constructor(readonly words: 1 | 2) {
+    this.direct = words === 1 ? new Int32Array(DIRECT) : null;
     this.values = new Int32Array(1024 * words);
     this.slots = new Int32Array(2048).fill(EMPTY);
     this.mask = 2047;
@@ -26,6 +30,7 @@ export class FixedDictionary {
   reset(): void {
     this.size = 0;
     this.slots.fill(EMPTY);
+    this.direct?.fill(0);
   }
 
   /**
@@ -41,9 +46,19 @@ export class FixedDictionary {
     at: number,
   ): void {
     const w = this.words;
+    const direct = this.direct;
     for (let k = 0; k < n; k++) {
       const i = rows === null ? from + k : rows[k]!;
       const lo = src[w * i]!;
+      if (direct !== null && lo >= 0 && lo < DIRECT) {
+        let d = direct[lo]!;
+        if (d === 0) {
+          d = this.push(lo, 0) + 1;
+          direct[lo] = d;
+        }
+        out[at + k] = d - 1;
+        continue;
+      }
       const hi = w === 2 ? src[w * i + 1]! : 0;
       let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
       h ^= h >>> 15;
@@ -62,7 +77,8 @@ export class FixedDictionary {
     }
   }
 
-  private add(lo: number, hi: number, slot: number): number {
+  /** Appends a value to the list of distinct values; returns its index. */
+  private push(lo: number, hi: number): number {
     const w = this.words;
     const idx = this.size++;
     if (w * this.size > this.values.length) {
@@ -72,6 +88,11 @@ export class FixedDictionary {
     }
     this.values[w * idx] = lo;
     if (w === 2) this.values[w * idx + 1] = hi;
+    return idx;
+  }
+
+  private add(lo: number, hi: number, slot: number): number {
+    const idx = this.push(lo, hi);
     this.slots[slot] = idx;
     if (this.size * 2 > this.slots.length) this.rehash();
     return idx;
@@ -84,6 +105,7 @@ export class FixedDictionary {
     this.mask = cap - 1;
     for (let idx = 0; idx < this.size; idx++) {
       const lo = this.values[w * idx]!;
+      if (this.direct !== null && lo >= 0 && lo < DIRECT) continue; // not in the hash table
       const hi = w === 2 ? this.values[w * idx + 1]! : 0;
       let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
       h ^= h >>> 15;

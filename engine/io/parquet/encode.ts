@@ -230,7 +230,7 @@ export class ColumnChunkEncoder {
     const rows = this.pageRows;
     if (rows === 0) return;
     const nulls = rows - this.pageValues;
-    const levelsLen = encodeBitLevels(this.levels, rows, this.levelBytes, 0);
+    const levelsLen = encodeBitLevels(this.levels, rows, this.levelBytes, 0, this.pageValues);
     const raw = this.raw;
     raw.len = 0;
     let values: Uint8Array;
@@ -406,4 +406,3 @@ function packBytes(src: Uint8Array, n: number, out: Uint8Array): number {
   }
   return bytes;
 }
-

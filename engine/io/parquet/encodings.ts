@@ -44,6 +44,9 @@ export function packBits(
   return op;
 }
 
+let alignedWords = new Int32Array(1 << 12);
+let alignedBytes = new Uint8Array(alignedWords.buffer);
+
 /** Unpacks `n` values of `width` (≤ 32) bits from `buf` at bit 0 of byte `pos` into `out[at..]`. */
 export function unpackBits(
   buf: Uint8Array,
@@ -60,18 +63,25 @@ export function unpackBits(
   }
   if (pos + Math.ceil((n * width) / 8) > end) throw new Error("bit-packed run overruns its page");
   if (width <= 24) {
+    // Copy the run into aligned 32-bit words, then take each value from one or two words.
+    const bytes = Math.ceil((n * width) / 8);
+    const nw = (bytes >> 2) + 2;
+    if (alignedWords.length < nw) {
+      alignedWords = new Int32Array(Math.max(nw, alignedWords.length * 2));
+      alignedBytes = new Uint8Array(alignedWords.buffer);
+    }
+    alignedBytes.set(buf.subarray(pos, pos + bytes));
+    alignedBytes.fill(0, bytes, nw * 4);
+    const words = alignedWords;
     const mask = (1 << width) - 1;
-    let acc = 0;
-    let nbits = 0;
-    let p = pos;
+    let bit = 0;
     for (let i = 0; i < n; i++) {
-      while (nbits < width) {
-        acc |= buf[p++]! << nbits;
-        nbits += 8;
-      }
-      out[at + i] = acc & mask;
-      acc >>>= width;
-      nbits -= width;
+      const w = bit >>> 5;
+      const sh = bit & 31;
+      let v = words[w]! >>> sh;
+      if (sh + width > 32) v |= words[w + 1]! << (32 - sh);
+      out[at + i] = v & mask;
+      bit += width;
     }
     return;
   }
@@ -190,10 +200,22 @@ export function decodeBitLevels(
   return ones;
 }
 
-/** Encodes 0/1 bytes as the hybrid with width 1 (one RLE run when constant); returns the end offset. */
-export function encodeBitLevels(levels: Uint8Array, n: number, out: Uint8Array, op: number): number {
-  let ones = 0;
-  for (let i = 0; i < n; i++) ones += levels[i]!;
+/**
+ * Encodes 0/1 bytes as the hybrid with width 1 (one RLE run when constant); returns the end
+ * offset. `knownOnes`, when given, is the number of ones (saves a pass).
+ */
+export function encodeBitLevels(
+  levels: Uint8Array,
+  n: number,
+  out: Uint8Array,
+  op: number,
+  knownOnes = -1,
+): number {
+  let ones = knownOnes;
+  if (ones < 0) {
+    ones = 0;
+    for (let i = 0; i < n; i++) ones += levels[i]!;
+  }
   if (ones === n || ones === 0) {
     op = writeUleb(out, op, n * 2);
     out[op++] = ones === 0 ? 0 : 1;

@@ -29,6 +29,8 @@ export class PageValues {
   private strLen = new Int32Array(1 << 12);
   private strSrc: Uint8Array = new Uint8Array(0);
   private vp = 0;
+  /** The current page's fixed-width values are dictionary indices (gathered in `take`). */
+  private dictMode = false;
   // Dictionary.
   private dictWords = new Int32Array(0);
   private dictBytes = new Uint8Array(0);
@@ -92,6 +94,7 @@ export class PageValues {
   /** Opens a page of `n` PLAIN values in `p[at, end)`. */
   plain(p: Uint8Array, at: number, end: number, n: number): void {
     this.vp = 0;
+    this.dictMode = false;
     switch (this.physical) {
       case "INT32":
       case "INT64":
@@ -153,21 +156,12 @@ export class PageValues {
         if (idx[i]! >= size || idx[i]! < 0) throw new Error("dictionary index out of range");
     }
     const w = this.w;
-    if (w === 1) {
-      this.growDense(n);
-      const d = this.dense;
-      const dict = this.dictWords;
-      for (let i = 0; i < n; i++) d[i] = dict[idx[i]!]!;
-    } else if (w === 2) {
-      this.growDense(2 * n);
-      const d = this.dense;
-      const dict = this.dictWords;
-      for (let i = 0; i < n; i++) {
-        const j = 2 * idx[i]!;
-        d[2 * i] = dict[j]!;
-        d[2 * i + 1] = dict[j + 1]!;
-      }
-    } else if (this.physical === "BOOLEAN") {
+    if (w > 0) {
+      // Fixed-width values are gathered from the dictionary straight into the batch.
+      this.dictMode = true;
+      return;
+    }
+    if (this.physical === "BOOLEAN") {
       if (this.denseBytes.length < n)
         this.denseBytes = new Uint8Array(Math.max(n, this.denseBytes.length * 2));
       for (let i = 0; i < n; i++) this.denseBytes[i] = this.dictBytes[idx[i]!]!;
@@ -188,6 +182,7 @@ export class PageValues {
   /** Opens a page of `n` RLE booleans (in the index scratch). */
   rleBooleans(n: number): void {
     this.vp = 0;
+    this.dictMode = false;
     if (this.denseBytes.length < n) this.denseBytes = new Uint8Array(Math.max(n, this.denseBytes.length * 2));
     for (let i = 0; i < n; i++) this.denseBytes[i] = this.idx[i]! & 1;
   }
@@ -195,6 +190,7 @@ export class PageValues {
   /** Opens a page of `n` DELTA_BINARY_PACKED values (already decoded into the dense words). */
   deltaWords(_n: number): void {
     this.vp = 0;
+    this.dictMode = false;
   }
 
   /** Buffers for a batch column of `n` rows. */
@@ -239,6 +235,10 @@ export class PageValues {
    */
   take(out: OutColumn, at: number, m: number, levels: Uint8Array | null, lv0: number): void {
     const w = this.w;
+    if (w > 0 && this.dictMode) {
+      this.gather(out.words!, at, m, levels, lv0);
+      return;
+    }
     if (w > 0) {
       const src = this.dense;
       const dst = out.words!;
@@ -297,6 +297,32 @@ export class PageValues {
       o[at + i + 1] = p;
     }
     out.dataLen = p;
+    this.vp = vp;
+  }
+
+  /** `take` for dictionary indices: values gathered from the dictionary into `dst`. */
+  private gather(dst: Int32Array, at: number, m: number, levels: Uint8Array | null, lv0: number): void {
+    const idx = this.idx;
+    const dict = this.dictWords;
+    let vp = this.vp;
+    if (this.w === 1) {
+      if (levels === null) for (let i = 0; i < m; i++) dst[at + i] = dict[idx[vp++]!]!;
+      else for (let i = 0; i < m; i++) if (levels[lv0 + i] !== 0) dst[at + i] = dict[idx[vp++]!]!;
+    } else if (levels === null) {
+      for (let i = 0; i < m; i++) {
+        const j = 2 * idx[vp++]!;
+        dst[2 * (at + i)] = dict[j]!;
+        dst[2 * (at + i) + 1] = dict[j + 1]!;
+      }
+    } else {
+      for (let i = 0; i < m; i++) {
+        if (levels[lv0 + i] !== 0) {
+          const j = 2 * idx[vp++]!;
+          dst[2 * (at + i)] = dict[j]!;
+          dst[2 * (at + i) + 1] = dict[j + 1]!;
+        }
+      }
+    }
     this.vp = vp;
   }
 
