@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `kindling` command line. Commands grow with the product: demo and version now; run,
-// windows, submit, master, worker, status and bench arrive with their issues.
+// The `kindling` command line: demo, run and windows (batch jobs), master, worker, submit and
+// status (cluster), version.
 import { readFileSync } from "node:fs";
 import { RUN_USAGE, runCommand } from "./commands/run.js";
 import { WINDOWS_USAGE, windowsCommand } from "./commands/windows.js";
@@ -20,6 +20,19 @@ Commands:
   version        print the version
   help           print this help
 `;
+
+/** The version in the package's own package.json (found walking up from this file: dist/ or sources). */
+function packageVersion(): string {
+  for (let dir = new URL(".", import.meta.url); ; dir = new URL("..", dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8")) as { name?: string; version: string };
+      if (pkg.name === "kindling") return pkg.version;
+    } catch {
+      // not here; keep walking up
+    }
+    if (dir.pathname === "/") return "unknown";
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -49,10 +62,7 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/status.js")).runStatus(rest);
     case "version":
     case "--version": {
-      const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-        version: string;
-      };
-      console.log(pkg.version);
+      console.log(packageVersion());
       return 0;
     }
     case undefined:
