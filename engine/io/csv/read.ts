@@ -20,6 +20,7 @@ import { schemaOf, typeName } from "../../types/data-type.js";
 import type { ReadRequest } from "../source.js";
 import { ByteWindow, isGzipPath, lineNumberAt, skipPartialLine } from "./byte-source.js";
 import { FieldConverter } from "./convert.js";
+import { FastRecordParser, fastRecordsApply } from "./fast-record.js";
 import { csvReadOptions } from "./options.js";
 import { checkCsvSchema } from "./schema.js";
 import { ColumnSink } from "./sink.js";
@@ -55,6 +56,11 @@ export async function* readCsvSplit(req: ReadRequest): AsyncGenerator<Batch> {
   const checkSinks = checkCols.map((c) => new ColumnSink(fields[c]!.type, 1));
   const tok = new CsvTokenizer(o);
   const conv = new FieldConverter(o);
+  // Plain records (no quotes) are split and converted in one pass; the rest go through `tok`.
+  const fast =
+    sinks.length > 0 && fastRecordsApply(o, outField, checkCols.length)
+      ? new FastRecordParser(o, nFields, outField, sinks, conv)
+      : null;
   const start = gz ? 0 : split.start;
   const end = gz || split.length < 0 ? Number.POSITIVE_INFINITY : split.start + split.length;
 
@@ -79,6 +85,19 @@ export async function* readCsvSplit(req: ReadRequest): AsyncGenerator<Batch> {
         continue;
       }
       const b = w.buf;
+      if (fast !== null && !headerPending) {
+        if (row === sinks[0]?.cap) for (const s of sinks) s.ensureRows(Math.min(batchSize, 2 * row));
+        const after = fast.parse(b, p, w.end, w.eof, row);
+        if (after >= 0) {
+          p = after;
+          if (fast.terminated) line++;
+          if (++row === batchSize) {
+            yield { schema: outSchema, columns: sinks.map((s) => s.finish(row)), numRows: row };
+            row = 0;
+          }
+          continue;
+        }
+      }
       const next = tok.next(b, p, w.end, w.eof);
       if (next < 0) {
         if (p === 0 && w.end >= MAX_RECORD_BYTES) {
