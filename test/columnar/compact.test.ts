@@ -44,6 +44,24 @@ describe("compactBatchInPlace", () => {
     });
   }
 
+  it("moves long runs of kept rows (every layout) like filterBatch", () => {
+    const n = 2000;
+    const big = (): Batch => {
+      const cols = TYPES.map(([, t, v]) =>
+        columnFromValues(t, Array.from({ length: n }, (_, i) => v[(i * 7) % 8]) as never[]),
+      );
+      return { schema: batch().schema, columns: cols, numRows: n };
+    };
+    for (const drop of [[0], [5, 6, 7, 999, 1999], [1000], [1, 700, 701, 1500]]) {
+      const m = new Uint8Array(n).fill(1);
+      for (const d of drop) m[d] = 0;
+      const expected = batchColumns([filterBatch(big(), m)]);
+      const out = compactBatchInPlace(big(), m);
+      expect(out.numRows).toBe(n - drop.length);
+      expect(batchColumns([out])).toEqual(expected);
+    }
+  });
+
   it("compacts a column shared by two fields once, and a string column with a non-zero first offset", () => {
     const s: Column = {
       type: T.string,
