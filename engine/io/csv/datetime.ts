@@ -115,7 +115,7 @@ const digit = (b: Uint8Array, i: number): number => {
  * that form with valid ranges (the general parser then decides). The day number of the last
  * date seen is kept, since consecutive rows mostly share it.
  */
-function canonicalLocalSeconds(b: Uint8Array, s: number): number {
+export function canonicalLocalSeconds(b: Uint8Array, s: number): number {
   if (b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 13] !== 58 || b[s + 16] !== 58) return Number.NaN;
   const sep = b[s + 10];
   if (sep !== 32 && sep !== 84) return Number.NaN;

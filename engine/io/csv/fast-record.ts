@@ -5,8 +5,10 @@
 // parse, the buffer ending mid-record) returns -1 and the caller reads the record with the
 // general tokenizer, which then decides (and overwrites whatever the fast path wrote).
 import type { FieldConverter } from "./convert.js";
+import { canonicalLocalSeconds } from "./datetime.js";
 import type { CsvReadOptions } from "./options.js";
-import { type ColumnSink, K_F64, K_I32, K_STR } from "./sink.js";
+import { type ColumnSink, K_F64, K_I32, K_STR, K_TS } from "./sink.js";
+import { localToUtc, type Zone } from "./timezone.js";
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
@@ -37,6 +39,8 @@ export class FastRecordParser {
   private readonly sinkOf: (ColumnSink | null)[];
   private readonly kindOf: Int32Array;
   private readonly inlineFloats: boolean;
+  /** Per CSV field: the zone of a timestamp column read without a pattern (null: ntz), undefined otherwise. */
+  private readonly tsZone: (Zone | null | undefined)[];
   /** Whether the last record ended with a line terminator. */
   terminated = true;
 
@@ -53,9 +57,17 @@ export class FastRecordParser {
     this.maxStop = Math.max(this.delim, 13);
     this.sinkOf = Array.from({ length: nFields }, () => null);
     this.kindOf = new Int32Array(nFields).fill(-1);
+    this.tsZone = Array.from({ length: nFields }, () => undefined);
     outField.forEach((f, k) => {
-      this.sinkOf[f] = sinks[k]!;
-      this.kindOf[f] = sinks[k]!.kind;
+      const sink = sinks[k]!;
+      this.sinkOf[f] = sink;
+      this.kindOf[f] = sink.kind;
+      const t = sink.type;
+      if (t.kind === "timestamp") {
+        const ntz = t.tz === null;
+        const pattern = ntz ? o.timestampNTZFormat : o.timestampFormat;
+        if (pattern === null) this.tsZone[f] = ntz ? null : o.zone;
+      }
     });
     const s = o.special;
     this.inlineFloats = !numericLooking(s.nan) && !numericLooking(s.posInf) && !numericLooking(s.negInf);
@@ -128,6 +140,20 @@ export class FastRecordParser {
           const sink = this.sinkOf[f]!;
           if (i === start) sink.setNull(row);
           else sink.putBytes(row, b, start, i);
+        } else if (kind === K_TS && i - start === 19 && this.tsZone[f] !== undefined) {
+          // yyyy-MM-dd HH:mm:ss without a pattern: the lenient parser's own fast path, inline.
+          const local = canonicalLocalSeconds(b, start);
+          if (Number.isNaN(local)) {
+            if (!this.conv.put(this.sinkOf[f]!, row, b, start, i, 0)) return -1;
+          } else {
+            const zone = this.tsZone[f]!;
+            const v = (zone === null ? local : localToUtc(zone, local)) * 1e6;
+            const sink = this.sinkOf[f]!;
+            const lo = v % 4294967296;
+            sink.h[2 * row] = (lo < 0 ? lo + 4294967296 : lo) | 0;
+            sink.h[2 * row + 1] = Math.floor(v / 4294967296);
+            sink.valid[row] = 1;
+          }
         } else if (kind >= 0 && !this.conv.put(this.sinkOf[f]!, row, b, start, i, 0)) return -1;
       }
       // At a stop byte (or the end of input): the next field, or the record's end.
