@@ -3,10 +3,11 @@
 //   <output>/window_start=2021-03-14T00%3A00%3A00Z/   one window's Parquet output (single output)
 //       service_type=green/part-00000-....parquet     the job's own partition columns below it
 //       _SUCCESS                                      written last by the window's commit
-//       _manifest.json                                what the window holds, written after the commit
+//       _manifest.json                                what the window holds, committed with the data
 //   <output>/<name>/window_start=.../                 the same per named output
 //   <output>/_kindling/runs.jsonl                     the run log (one line per attempt)
 //   <output>/_kindling/lock                           the run lock
+//   <output>/_kindling/events/<run id>.jsonl          each run's event log of jobs, stages and tasks
 import { statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { WriteError } from "../errors.js";
@@ -25,6 +26,10 @@ export const kindlingDir = (output: string): string => join(output, KINDLING_DIR
 export const lockPath = (output: string): string => join(output, KINDLING_DIR, "lock");
 /** `<output>/_kindling/runs.jsonl` */
 export const runLogPath = (output: string): string => join(output, KINDLING_DIR, "runs.jsonl");
+
+/** `<output>/_kindling/events/<runId>.jsonl` */
+export const eventLogPath = (output: string, runId: string): string =>
+  join(output, KINDLING_DIR, "events", `${runId}.jsonl`);
 
 /** The dataset directory of one output: the output itself, or `<output>/<name>` for a named one. */
 export const outputBase = (output: string, name: string): string =>

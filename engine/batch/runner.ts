@@ -12,7 +12,8 @@ import { hostname } from "node:os";
 import { resolve } from "node:path";
 import type { Session } from "../session.js";
 import type { Job } from "./job.js";
-import { checkOutputDir, kindlingDir, lockPath, runLogPath } from "./layout.js";
+import { EventLog } from "../exec/events.js";
+import { checkOutputDir, eventLogPath, kindlingDir, lockPath, runLogPath } from "./layout.js";
 import { RunLock } from "./lock.js";
 import { type AttemptInfo, type WindowWriter, writeWindowOutputs } from "./output.js";
 import { appendRunLog } from "./run-log.js";
@@ -105,6 +106,9 @@ export async function runWindows(
   const runId = `${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${randomBytes(3).toString("hex")}`;
   mkdirSync(kindlingDir(outputPath), { recursive: true });
   const lock = RunLock.acquire(lockPath(outputPath), { job: job.name, intervalMs: opts.lockIntervalMs });
+  // The run's JSON-lines event log of jobs, stages and tasks, beside the run log.
+  const events = new EventLog(eventLogPath(outputPath, runId));
+  opts.spark.addListener(events);
   const ordered = [...windows].sort((a, b) => a.start.getTime() - b.start.getTime());
   const outcomes: WindowOutcome[] = new Array(ordered.length);
   try {
@@ -118,6 +122,7 @@ export async function runWindows(
     const k = Math.max(1, Math.min(opts.parallel ?? 1, ordered.length));
     await Promise.all(Array.from({ length: k }, lane));
   } finally {
+    opts.spark.removeListener(events);
     lock.release();
   }
   return { runId, outputPath, windows: outcomes, ok: outcomes.every((o) => o.status === "succeeded") };
