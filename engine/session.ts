@@ -13,21 +13,26 @@ import { columnFromValues, type JsValue } from "./columnar/builders.js";
 import type { Batch } from "./columnar/column.js";
 import { concatBatches, sliceBatch } from "./columnar/ops.js";
 import { RuntimeConfig } from "./config.js";
-import { AnalysisError, ConfigError, WriteError } from "./errors.js";
+import { AnalysisError, ConfigError, TaskError, WriteError } from "./errors.js";
 import { BlockStore } from "./exec/block-store.js";
 import { ConsoleProgress, combineListeners, EventLog, type JobListener } from "./exec/events.js";
 import { createExecutor, type Executor } from "./exec/executor.js";
-import { runStage } from "./exec/scheduler.js";
-import { stageInputs } from "./exec/stage-inputs.js";
+import { packShared } from "./exec/operators/shuffle-write.js";
+import { type CompletedTask, type LostOutput, runStage, type StageRequest } from "./exec/scheduler.js";
+import { shufflesRead, stageInputs } from "./exec/stage-inputs.js";
 import type { TaskOutput } from "./exec/task.js";
 import type { CompileContext } from "./expr/registry.js";
 import { FileCommitter } from "./io/commit.js";
 import { explainPlans } from "./plan/explain.js";
 import { type LogicalPlan, newPlanId, transformPlanUp } from "./plan/logical.js";
 import { optimize } from "./plan/optimizer/index.js";
-import type { Partitioning, PhysicalPlan, ShuffleReadExec } from "./plan/physical.js";
+import {
+  numPartitions,
+  type Partitioning,
+  type PhysicalPlan,
+  type ShuffleReadExec,
+} from "./plan/physical.js";
 import { type PlannerEnv, planQuery } from "./plan/planner.js";
-import { packShared } from "./exec/operators/shuffle-write.js";
 import { type DataType, type Field, type Schema, T } from "./types/data-type.js";
 import { parseDDL } from "./types/ddl.js";
 
@@ -74,8 +79,15 @@ export class Session {
   /** @internal */ stopped = false;
   private jobCounter = 0;
   private shuffleCounter = 0;
-  /** Shuffle map outputs of running jobs (local mode: the driver is the block store). */
+  /**
+   * Shuffle map outputs of running jobs: their bytes in local mode, where the workers keep
+   * them in cluster mode; and the blocks of cached partitions in every mode.
+   */
   private readonly blocks: BlockStore;
+  /** Lineage of the running jobs' shuffles: how to rerun a map task whose output was lost. */
+  private readonly mapStages = new Map<number, MapStage>();
+  /** Reruns of lost map tasks in progress, by shuffle. */
+  private readonly rerunning = new Map<number, Promise<void>>();
   private readonly listeners: JobListener[] = [];
   private listener: JobListener = {};
 
@@ -88,6 +100,10 @@ export class Session {
       config.getInt("kindling.shuffle.memoryBudget"),
       config.get("kindling.local.dir") || undefined,
     );
+    // Map outputs on a lost worker are forgotten now and rerun when a stage next needs them.
+    executor.onHoldersLost?.((ids) => {
+      for (const id of ids) this.blocks.forgetHolder(id);
+    });
     if (config.get("kindling.ui.showProgress") === "true" && process.stderr.isTTY)
       this.addListener(new ConsoleProgress());
     const logDir = config.get("kindling.eventLog.dir");
@@ -341,7 +357,13 @@ export class Session {
   private pin(key: string, parts: readonly Uint8Array[], schema: Schema): ShuffleReadExec {
     const shuffleId = this.shuffleCounter++;
     this.blocks.putMapOutput(shuffleId, 0, packShared([...parts]));
-    const reader: ShuffleReadExec = { kind: "ShuffleReadExec", shuffleId, numPartitions: parts.length, broadcast: false, schema };
+    const reader: ShuffleReadExec = {
+      kind: "ShuffleReadExec",
+      shuffleId,
+      numPartitions: parts.length,
+      broadcast: false,
+      schema,
+    };
     this.pinned.set(key, reader);
     return reader;
   }
@@ -373,8 +395,12 @@ export class Session {
       partitioning,
       schema: child.schema,
     };
-    const done = await this.stage(job, root, "shuffle");
-    for (const t of done) this.blocks.putMapOutput(shuffleId, t.partition, t.data);
+    const ms: MapStage = { job, root, stageId: job.stageIds(), nextAttempt: 0 };
+    this.mapStages.set(shuffleId, ms);
+    this.blocks.declareShuffle(shuffleId, numPartitions(child));
+    await this.stage(job, root, "shuffle", this.mapHooks(shuffleId, ms), ms.stageId);
+    // Outputs lost while the stage ran (their worker died) are rerun before anything reads them.
+    await this.ensureShuffle(shuffleId);
     const reduce =
       partitioning.kind === "hash" || partitioning.kind === "range" || partitioning.kind === "roundRobin"
         ? partitioning.numPartitions
@@ -394,8 +420,78 @@ export class Session {
     return done.flatMap((t) => t.data.flatMap((bytes) => batchesFromIPC(bytes).batches));
   }
 
+  /** Registers each map task's output as it finishes (blocks, or where a worker keeps them). */
+  private mapHooks(shuffleId: number, ms: MapStage): Pick<StageRequest, "onTaskDone" | "onTaskFailed"> {
+    return {
+      onTaskDone: (t: CompletedTask) => {
+        ms.nextAttempt = Math.max(ms.nextAttempt, t.attempt + 1);
+        if (t.holder) {
+          this.blocks.putHeldMapOutput(
+            shuffleId,
+            t.partition,
+            t.holder,
+            t.result.mapOutput?.blockSizes ?? [],
+          );
+        } else {
+          this.blocks.putMapOutput(shuffleId, t.partition, t.data);
+        }
+        return true;
+      },
+      onTaskFailed: (_p, attempt) => {
+        ms.nextAttempt = Math.max(ms.nextAttempt, attempt + 1);
+      },
+    };
+  }
+
+  /**
+   * Recomputes lost map output after a fetch failure (or a lost worker): forgets what the
+   * failed holder kept, then reruns the missing map tasks of the shuffles the stage reads.
+   */
+  private async recover(lost: LostOutput, reads: ReadonlySet<number>): Promise<void> {
+    if (lost.kind === "fetchFailed" && lost.failure.workerId) this.blocks.forgetHolder(lost.failure.workerId);
+    for (const id of reads) await this.ensureShuffle(id);
+  }
+
+  /**
+   * Reruns the map tasks of a shuffle whose output is missing: only those partitions, as more
+   * attempts of the map stage (so the event log shows which tasks ran again). A rerun whose
+   * own inputs were lost recovers them first (runStage's `recover`).
+   */
+  private ensureShuffle(shuffleId: number): Promise<void> {
+    const inflight = this.rerunning.get(shuffleId);
+    if (inflight) return inflight;
+    const ms = this.mapStages.get(shuffleId);
+    if (!ms || this.blocks.missingMaps(shuffleId).length === 0) return Promise.resolve();
+    const run = (async () => {
+      for (let round = 1; ; round++) {
+        const missing = this.blocks.missingMaps(shuffleId);
+        if (missing.length === 0) return;
+        if (round > MAX_STAGE_ATTEMPTS) {
+          throw new TaskError(
+            `Job aborted: the output of map task(s) ${missing.join(", ")} of stage ${ms.stageId} (shuffle ${shuffleId}) was lost ${MAX_STAGE_ATTEMPTS} times`,
+            ms.stageId,
+            missing[0]!,
+            ms.nextAttempt,
+            "FetchFailed",
+            "",
+          );
+        }
+        await this.stage(ms.job, ms.root, "shuffle", this.mapHooks(shuffleId, ms), ms.stageId, {
+          partitions: missing,
+          attemptBase: ms.nextAttempt,
+        });
+      }
+    })().finally(() => this.rerunning.delete(shuffleId));
+    this.rerunning.set(shuffleId, run);
+    return run;
+  }
+
   private endJob(job: Job, err?: unknown): void {
-    for (const id of job.shuffles) this.blocks.removeShuffle(id);
+    for (const id of job.shuffles) {
+      this.blocks.removeShuffle(id);
+      this.mapStages.delete(id);
+    }
+    if (job.shuffles.length) this.executor.removeShuffles?.(job.shuffles);
     if (job.description) {
       this.listener.onJobEnd?.(
         job.id,
@@ -420,16 +516,21 @@ export class Session {
     job: Job,
     plan: PhysicalPlan,
     output: TaskOutput,
-    hooks: Pick<Parameters<typeof runStage>[1], "onTaskDone" | "onTaskFailed"> = {},
+    hooks: Pick<StageRequest, "onTaskDone" | "onTaskFailed"> = {},
+    stageId: number = job.stageIds(),
+    rerun: Pick<StageRequest, "partitions" | "attemptBase"> = {},
   ) {
     const readsShuffle = plan.kind === "ShuffleWriteExec" ? plan.input : plan;
+    const reads = shufflesRead(readsShuffle);
     return runStage(this.executor, {
       listener: this.listener,
       inputsFor: (p) => stageInputs(readsShuffle, p, this.blocks),
+      ...(reads.size ? { recover: (lost: LostOutput) => this.recover(lost, reads) } : {}),
+      maxStageAttempts: MAX_STAGE_ATTEMPTS,
       memoryBudget: this.config.getInt("kindling.executor.memoryBudget"),
       localDir: this.config.get("kindling.local.dir"),
       jobId: job.id,
-      stageId: job.stageIds(),
+      stageId,
       plan,
       output,
       timeZone: job.ctx.timeZone,
@@ -437,8 +538,20 @@ export class Session {
       batchSize: this.config.getInt("kindling.sql.batchSize"),
       maxAttempts: 4,
       ...hooks,
+      ...rerun,
     });
   }
+}
+
+/** Stage attempts when map output is lost (Spark's spark.stage.maxConsecutiveAttempts). */
+const MAX_STAGE_ATTEMPTS = 4;
+
+/** How to rerun a shuffle's map tasks: the job, the map stage's plan and id, the next attempt number. */
+interface MapStage {
+  readonly job: Job;
+  readonly root: PhysicalPlan;
+  readonly stageId: number;
+  nextAttempt: number;
 }
 
 /** One action's job: its id, compile context, stage counter and the shuffles it made. */

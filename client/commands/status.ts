@@ -1,5 +1,6 @@
 // `kindling status --master host:port [--json]`: the master's workers (address, state, cores,
-// running tasks, last heartbeat) and applications, as tables or as JSON.
+// running tasks, last heartbeat, shuffle blocks held, served and fetched) and applications,
+// as tables or as JSON.
 import { ConfigError } from "../../engine/errors.js";
 import {
   ApplicationState,
@@ -41,6 +42,9 @@ const ago = (nowMs: bigint, thenMs: bigint): string => {
       : `${(s / 3600).toFixed(1)}h ago`;
 };
 
+/** Bytes as MiB with one decimal. */
+const mib = (n: bigint): string => `${(Number(n) / 2 ** 20).toFixed(1)} MiB`;
+
 const shortState = (s: string): string => s.replace(/^(WORKER|APPLICATION)_STATE_/, "");
 
 /** Left-aligned columns under a header. */
@@ -64,7 +68,21 @@ export function formatClusterStatus(master: string, s: ClusterStatus): string {
     "",
     `Workers: ${alive.length} alive, ${cores} cores`,
     table(
-      ["ID", "ADDRESS", "STATE", "CORES", "RUNNING", "LAST HEARTBEAT", "SUCCEEDED", "FAILED", "HOST", "PID"],
+      [
+        "ID",
+        "ADDRESS",
+        "STATE",
+        "CORES",
+        "RUNNING",
+        "LAST HEARTBEAT",
+        "SUCCEEDED",
+        "FAILED",
+        "BLOCKS HELD",
+        "SERVED",
+        "FETCHED",
+        "HOST",
+        "PID",
+      ],
       s.workers.map((w) => [
         w.workerId,
         w.address,
@@ -74,6 +92,9 @@ export function formatClusterStatus(master: string, s: ClusterStatus): string {
         ago(s.nowMs, w.lastHeartbeatMs),
         String(w.tasksSucceeded),
         String(w.tasksFailed),
+        w.blocks ? `${w.blocks.heldBlocks} (${mib(w.blocks.heldBytes)})` : "-",
+        w.blocks ? mib(w.blocks.servedBytes) : "-",
+        w.blocks ? mib(w.blocks.fetchedRemoteBytes) : "-",
         w.host,
         String(w.pid),
       ]),

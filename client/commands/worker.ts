@@ -5,7 +5,13 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../engine/errors.js";
 import { CHAOS_KEY, parseChaos } from "../../worker/grpc/chaos.js";
-import { clientTlsFromEnv, parseDuration, requireHostPort, secretFromEnv } from "../../worker/grpc/net.js";
+import {
+  clientTlsFromEnv,
+  parseBytes,
+  parseDuration,
+  requireHostPort,
+  secretFromEnv,
+} from "../../worker/grpc/net.js";
 import { WorkerNode } from "../../worker/grpc/worker-server.js";
 import { flag, logLine, parseFlags, untilSignal } from "./master.js";
 
@@ -15,7 +21,8 @@ export const WORKER_USAGE = `Usage: kindling worker --master host:port [options]
 Options:
   --master M               the master (host:port or kindling://host:port)
   --cores N                task slots, one pool thread each (default: this machine's cores)
-  --dir DIR                scratch directory for spill files (default: the OS temp directory)
+  --dir DIR                scratch directory for spill files and spilled shuffle blocks (default: the
+                           OS temp directory)
   --host H                 address to bind (default 127.0.0.1; beyond loopback needs KINDLING_SECRET)
   --port P                 port (default 0: a free one)
   --advertise H:P          the address drivers reach this worker at (default: host and bound port)
@@ -23,6 +30,9 @@ Options:
   --tls-ca F               require client certificates signed by this CA; also trusts the master
   --chaos SPEC             fault injection for every task here (${CHAOS_KEY}, see docs/cluster.md)
   --conf k=v               only ${CHAOS_KEY} is read
+  --block-memory SIZE      shuffle blocks kept in memory before spilling to --dir (default: a quarter
+                           of RAM, at most 2g)
+  --block-ttl D            drop a driver's blocks after this long without a task from it (default 60m)
   --grace D                how long SIGTERM waits for running tasks (default 30s)
   --register-timeout D     how long to keep trying to reach the master at start (default 60s)
 
@@ -44,6 +54,8 @@ export async function runWorker(argv: readonly string[]): Promise<number> {
     chaos: "value",
     conf: "value",
     grace: "value",
+    "block-memory": "value",
+    "block-ttl": "value",
     "register-timeout": "value",
     help: "boolean",
   });
@@ -95,6 +107,10 @@ export async function runWorker(argv: readonly string[]): Promise<number> {
     clientTls: clientTlsFromEnv() ?? (tlsCert ? tls : undefined),
     chaos,
     registerTimeoutMs: parseDuration(flag(f, "register-timeout") ?? "60s", "--register-timeout"),
+    ...(flag(f, "block-memory")
+      ? { blockMemoryBytes: parseBytes(flag(f, "block-memory")!, "--block-memory") }
+      : {}),
+    ...(flag(f, "block-ttl") ? { blockTtlMs: parseDuration(flag(f, "block-ttl")!, "--block-ttl") } : {}),
     log,
   });
   process.stdout.write(

@@ -64,6 +64,8 @@ export async function runTask(
       files: [],
       attemptDir: "",
       elapsedMs: performance.now() - started,
+      // The sizes let a worker that keeps the blocks report them without sending them.
+      mapOutput: { shuffleId: task.plan.shuffleId, blockSizes: out.map((b) => b.byteLength) },
     });
     return { result, data: out };
   }

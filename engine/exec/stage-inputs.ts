@@ -1,6 +1,7 @@
 // Which shuffle blocks a task of a stage reads: walks the stage's plan from the task's
 // partition down to its ShuffleReadExec leaves, following how unions, coalesces and joins map
-// partitions, and gathers the blocks from the block store.
+// partitions, and gathers the blocks (local mode) or their locations (cluster mode) from the
+// block store.
 import type { PhysicalPlan } from "../plan/physical.js";
 import { isBroadcast, numPartitions } from "../plan/physical.js";
 import type { BlockStore } from "./block-store.js";
@@ -48,7 +49,30 @@ export function coalescedRange(inputs: number, n: number, p: number): number[] {
   return out;
 }
 
-/** The blocks partition `p` of a stage reads. */
+/** The shuffles a stage's plan reads (every partition reads the same set). */
+export function shufflesRead(plan: PhysicalPlan, out: Set<number> = new Set()): Set<number> {
+  switch (plan.kind) {
+    case "ShuffleReadExec":
+      out.add(plan.shuffleId);
+      return out;
+    case "ScanExec":
+    case "LocalScanExec":
+      return out;
+    case "UnionExec":
+      for (const c of plan.inputs) shufflesRead(c, out);
+      return out;
+    case "HashJoinExec":
+      shufflesRead(plan.left, out);
+      return shufflesRead(plan.right, out);
+    default:
+      return shufflesRead(plan.input, out);
+  }
+}
+
+/**
+ * The blocks partition `p` of a stage reads. Throws MapOutputMissing (block-store.ts) when a
+ * map output it needs was lost.
+ */
 export function stageInputs(plan: PhysicalPlan, p: number, store: BlockStore): TaskInputs {
   const inputs: TaskInput[] = [];
   const blocks: Uint8Array[] = [];
@@ -57,9 +81,13 @@ export function stageInputs(plan: PhysicalPlan, p: number, store: BlockStore): T
     const key = `${shuffleId}:${partition}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const bs = partition < 0 ? store.allBlocks(shuffleId) : store.reduceBlocks(shuffleId, partition);
-    inputs.push({ shuffleId, partition, blocks: bs.length });
-    blocks.push(...bs);
+    const got = store.inputsOf(shuffleId, partition);
+    if (got.locations) {
+      inputs.push({ shuffleId, partition, blocks: got.locations.length, locations: got.locations });
+    } else {
+      inputs.push({ shuffleId, partition, blocks: got.blocks.length });
+    }
+    for (const b of got.blocks) blocks.push(b);
   }
   return { inputs, blocks };
 }

@@ -9,13 +9,29 @@ import type { PhysicalPlan } from "../plan/physical.js";
 export type TaskOutput = "collect" | "count" | "write" | "shuffle";
 
 /**
- * The blocks of one reduce partition of a shuffle that travel beside a task: `blocks` byte
- * arrays, in map-index order. `partition` -1 means every block (a broadcast read).
+ * Where one input block lives when a worker holds it (cluster mode): the worker that ran its
+ * map task. `workerId` "" means the block travels beside the task (the driver holds it).
+ */
+export interface BlockLocation {
+  readonly workerId: string;
+  /** host:port of the holder's Blocks service. */
+  readonly address: string;
+  readonly mapIndex: number;
+  readonly reducePartition: number;
+  readonly size: number;
+}
+
+/**
+ * The blocks of one reduce partition of a shuffle that a task reads: `blocks` byte arrays, in
+ * map-index order. `partition` -1 means every block (a broadcast read). Without `locations`
+ * every block travels beside the task (local mode); with them (one per block) the executor
+ * fetches the ones a worker holds and the others travel beside the task, in order.
  */
 export interface TaskInput {
   readonly shuffleId: number;
   readonly partition: number;
   readonly blocks: number;
+  readonly locations?: readonly BlockLocation[];
 }
 
 /** The key of a task input in ExecContext.inputs. */
@@ -50,10 +66,32 @@ export interface WrittenFile {
   readonly bytes: number;
 }
 
+/**
+ * A shuffle block a reduce task could not fetch (cluster mode): the holder was unreachable or no
+ * longer held it. The scheduler reruns the map tasks whose output that worker held.
+ */
+export interface FetchFailure {
+  readonly workerId: string;
+  readonly address: string;
+  readonly shuffleId: number;
+  readonly mapIndex: number;
+  readonly reducePartition: number;
+  /** True when the holder could not be reached, false when it answered without the block. */
+  readonly unreachable: boolean;
+}
+
+/** A map task's output: its shuffle and the byte size of each reduce partition's block. */
+export interface MapOutputInfo {
+  readonly shuffleId: number;
+  readonly blockSizes: readonly number[];
+}
+
 export interface TaskResult {
   readonly numRows: number;
   readonly files: readonly WrittenFile[];
   /** Directory (absolute) the attempt wrote into, for the committer. */
   readonly attemptDir: string;
   readonly elapsedMs: number;
+  /** Set by shuffle (map) tasks. */
+  readonly mapOutput?: MapOutputInfo;
 }

@@ -4,7 +4,7 @@
 // undefined), int64/timestamp/decimal literals as bigint, counts and offsets as numbers.
 // The layers live in codec/: values (types, schemas, literals), exprs, plans.
 import * as pb from "../../proto/gen/kindling.js";
-import type { Task, TaskOutput, TaskResult } from "../exec/task.js";
+import type { BlockLocation, FetchFailure, Task, TaskInput, TaskOutput, TaskResult } from "../exec/task.js";
 import type { Expr } from "../expr/expr.js";
 import type { Schema } from "../types/data-type.js";
 import { exprFromPb, exprToPb } from "./codec/exprs.js";
@@ -21,6 +21,8 @@ export interface TaskErrorInfo {
   readonly message: string;
   /** The stack as the executor saw it; "" when there was none. */
   readonly stack: string;
+  /** Set when kind is "FetchFailed": the block that could not be fetched. */
+  readonly fetchFailed?: FetchFailure;
 }
 
 function decode<T>(fns: pb.MessageFns<T>, bytes: Uint8Array, what: string): T {
@@ -56,6 +58,13 @@ export function encodeTask(t: Task): Uint8Array {
       shuffleId: int32(i.shuffleId, "TaskInput.shuffleId"),
       blocks: int32(i.blocks, "TaskInput.blocks"),
       partition: int32(i.partition, "TaskInput.partition"),
+      locations: (i.locations ?? []).map((l) => ({
+        workerId: l.workerId,
+        address: l.address,
+        mapIndex: int32(l.mapIndex, "BlockLocation.mapIndex"),
+        reducePartition: int32(l.reducePartition, "BlockLocation.reducePartition"),
+        size: toInt64(l.size, "BlockLocation.size"),
+      })),
     })),
     memoryBudget: toInt64(t.memoryBudget, "Task.memoryBudget"),
     localDir: t.localDir,
@@ -76,7 +85,12 @@ export function decodeTask(b: Uint8Array): Task {
     timeZone: m.timeZone,
     nowMicros: fromInt64(m.nowMicros, "Task.nowMicros"),
     batchSize: m.batchSize,
-    inputs: m.inputs.map((i) => ({ shuffleId: i.shuffleId, partition: i.partition, blocks: i.blocks })),
+    inputs: m.inputs.map((i) => ({
+      shuffleId: i.shuffleId,
+      partition: i.partition,
+      blocks: i.blocks,
+      ...(i.locations.length ? { locations: i.locations.map(blockLocationFromPb) } : {}),
+    })),
     memoryBudget: fromInt64(m.memoryBudget, "Task.memoryBudget"),
     localDir: m.localDir,
   };
@@ -103,6 +117,14 @@ export function encodeTaskResult(r: TaskResult): Uint8Array {
     })),
     attemptDir: r.attemptDir,
     elapsedMs: r.elapsedMs,
+    ...(r.mapOutput
+      ? {
+          mapOutput: {
+            shuffleId: int32(r.mapOutput.shuffleId, "MapOutput.shuffleId"),
+            blockSizes: r.mapOutput.blockSizes.map((n) => toInt64(n, "MapOutput.blockSizes")),
+          },
+        }
+      : {}),
   };
   return pb.TaskResult.encode(m).finish();
 }
@@ -119,6 +141,35 @@ export function decodeTaskResult(b: Uint8Array): TaskResult {
     })),
     attemptDir: m.attemptDir,
     elapsedMs: m.elapsedMs,
+    ...(m.mapOutput
+      ? {
+          mapOutput: {
+            shuffleId: m.mapOutput.shuffleId,
+            blockSizes: m.mapOutput.blockSizes.map((n) => fromInt64(n, "MapOutput.blockSizes")),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Decodes only the inputs of an encoded `kindling.Task` (its plan fragment is skipped). */
+export function decodeTaskInputs(b: Uint8Array): TaskInput[] {
+  const m = decode(pb.TaskInputsOnly, b, "task inputs");
+  return m.inputs.map((i) => ({
+    shuffleId: i.shuffleId,
+    partition: i.partition,
+    blocks: i.blocks,
+    ...(i.locations.length ? { locations: i.locations.map(blockLocationFromPb) } : {}),
+  }));
+}
+
+function blockLocationFromPb(l: pb.BlockLocation): BlockLocation {
+  return {
+    workerId: l.workerId,
+    address: l.address,
+    mapIndex: l.mapIndex,
+    reducePartition: l.reducePartition,
+    size: fromInt64(l.size, "BlockLocation.size"),
   };
 }
 
@@ -126,7 +177,13 @@ export function decodeTaskResult(b: Uint8Array): TaskResult {
 export function taskErrorInfo(e: unknown): TaskErrorInfo {
   if (e instanceof Error) {
     const kind = (e as { kind?: unknown }).kind;
-    return { kind: typeof kind === "string" ? kind : e.name, message: e.message, stack: e.stack ?? "" };
+    const fetchFailed = (e as { fetchFailure?: FetchFailure }).fetchFailure;
+    return {
+      kind: typeof kind === "string" ? kind : e.name,
+      message: e.message,
+      stack: e.stack ?? "",
+      ...(fetchFailed ? { fetchFailed } : {}),
+    };
   }
   return { kind: "Error", message: describe(e), stack: "" };
 }
@@ -142,13 +199,56 @@ function describe(v: unknown): string {
 
 /** Encodes a task's failure as a `kindling.TaskError` message. */
 export function encodeTaskError(e: unknown): Uint8Array {
-  return pb.TaskError.encode(taskErrorInfo(e)).finish();
+  return pb.TaskError.encode(taskErrorToPb(taskErrorInfo(e))).finish();
+}
+
+/** A task error as its protobuf message (the cluster's TaskUpdate carries it). */
+export function taskErrorToPb(e: TaskErrorInfo): pb.TaskError {
+  const f = e.fetchFailed;
+  return {
+    kind: e.kind,
+    message: e.message,
+    stack: e.stack,
+    ...(f
+      ? {
+          fetchFailed: {
+            workerId: f.workerId,
+            address: f.address,
+            shuffleId: int32(f.shuffleId, "FetchFailure.shuffleId"),
+            mapIndex: int32(f.mapIndex, "FetchFailure.mapIndex"),
+            reducePartition: int32(f.reducePartition, "FetchFailure.reducePartition"),
+            unreachable: f.unreachable,
+          },
+        }
+      : {}),
+  };
+}
+
+/** A task error from its protobuf message. */
+export function taskErrorFromPb(m: pb.TaskError): TaskErrorInfo {
+  const f = m.fetchFailed;
+  return {
+    kind: m.kind,
+    message: m.message,
+    stack: m.stack,
+    ...(f
+      ? {
+          fetchFailed: {
+            workerId: f.workerId,
+            address: f.address,
+            shuffleId: f.shuffleId,
+            mapIndex: f.mapIndex,
+            reducePartition: f.reducePartition,
+            unreachable: f.unreachable,
+          },
+        }
+      : {}),
+  };
 }
 
 /** Decodes a `kindling.TaskError` message. */
 export function decodeTaskError(b: Uint8Array): TaskErrorInfo {
-  const m = decode(pb.TaskError, b, "task error");
-  return { kind: m.kind, message: m.message, stack: m.stack };
+  return taskErrorFromPb(decode(pb.TaskError, b, "task error"));
 }
 
 /** Encodes one expression tree as a `kindling.Expr` message. */

@@ -29,12 +29,12 @@ export const protobufPackage = "kindling";
 export const protobufFileName = "cluster.proto";
 
 /**
- * Cluster RPCs (first cut, see docs/cluster.md and docs/decisions/0005-cluster-first-cut.md).
+ * Cluster RPCs (see docs/cluster.md and docs/decisions/0005-cluster-first-cut.md).
  *
  *   Master  — worker registration, heartbeats and expiry; the application registry; status.
  *   Worker  — launch (streamed both ways), query and cancel task attempts.
- *   Blocks  — declared for the next cut (shuffle blocks kept on the map worker); not served
- *             yet: in this cut every shuffle block travels through the driver.
+ *   Blocks  — shuffle blocks kept on the worker that ran the map task: fetched by the workers
+ *             running reduce tasks, removed by the driver when its job ends.
  *
  * Authentication never rides in these messages: every call carries
  * HMAC-SHA256(secret, method | timestamp | nonce) in its metadata (worker/grpc/auth.ts).
@@ -222,6 +222,29 @@ export interface HeartbeatRequest {
   /** Task attempts finished since the worker started. */
   tasksSucceeded: bigint;
   tasksFailed: bigint;
+  /** The worker's block store and fetch counters since it started. */
+  blocks?: BlockCounters | undefined;
+}
+
+/** A worker's shuffle blocks: what it holds, serves and fetches (counters since it started). */
+export interface BlockCounters {
+  heldBlocks: bigint;
+  heldBytes: bigint;
+  /** Held bytes that live in spill files under --dir. */
+  spilledBytes: bigint;
+  /** Blocks and bytes this worker streamed to other workers (FetchBlocks). */
+  servedBlocks: bigint;
+  servedBytes: bigint;
+  /** Blocks and bytes its reduce tasks fetched from other workers. */
+  fetchedRemoteBlocks: bigint;
+  fetchedRemoteBytes: bigint;
+  /** Blocks and bytes its reduce tasks read from its own store (locality). */
+  fetchedLocalBlocks: bigint;
+  fetchedLocalBytes: bigint;
+  /** Fetches that failed (holder gone or block missing). */
+  fetchFailures: bigint;
+  /** Blocks dropped by RemoveShuffles or expiry. */
+  removedBlocks: bigint;
 }
 
 export interface HeartbeatResponse {
@@ -252,6 +275,8 @@ export interface WorkerInfo {
   tasksSucceeded: bigint;
   tasksFailed: bigint;
   memoryBytes: bigint;
+  /** As of the last heartbeat. */
+  blocks?: BlockCounters | undefined;
 }
 
 export interface RegisterApplicationRequest {
@@ -336,6 +361,12 @@ export interface LaunchTaskHeader {
   appId: string;
   /** The driver's `kindling.testing.chaos` setting ("" for none), applied before the task runs. */
   chaos: string;
+  /**
+   * The driver's block namespace ([0-9a-z]{1,40}): map outputs are kept under it, and remote
+   * input blocks are fetched under it. Unique per driver executor, so two drivers sharing the
+   * cluster never see each other's blocks.
+   */
+  blockNamespace: string;
 }
 
 export interface LaunchTaskRequest {
@@ -360,6 +391,8 @@ export interface IpcChunk {
 export interface TaskResultHeader {
   result: Uint8Array;
   dataSizes: bigint[];
+  /** A map task's blocks stayed in this worker's block store (no data follows for them). */
+  blocksHeld: boolean;
 }
 
 export interface TaskUpdate {
@@ -402,6 +435,18 @@ export interface BlockChunk {
   data: Uint8Array;
   /** The block's last chunk. */
   last: boolean;
+}
+
+export interface RemoveShufflesRequest {
+  namespace: string;
+  shuffleIds: number[];
+  /** Every shuffle of the namespace (the driver stops). */
+  all: boolean;
+}
+
+export interface RemoveShufflesResponse {
+  removedBlocks: bigint;
+  removedBytes: bigint;
 }
 
 function createBaseRegisterWorkerRequest(): RegisterWorkerRequest {
@@ -661,7 +706,7 @@ export const RegisterWorkerResponse: MessageFns<RegisterWorkerResponse> = {
 };
 
 function createBaseHeartbeatRequest(): HeartbeatRequest {
-  return { workerId: "", runningTasks: 0, freeSlots: 0, tasksSucceeded: 0n, tasksFailed: 0n };
+  return { workerId: "", runningTasks: 0, freeSlots: 0, tasksSucceeded: 0n, tasksFailed: 0n, blocks: undefined };
 }
 
 export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
@@ -686,6 +731,9 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
         throw new globalThis.Error("value provided for field message.tasksFailed of type int64 too large");
       }
       writer.uint32(40).int64(message.tasksFailed);
+    }
+    if (message.blocks !== undefined) {
+      BlockCounters.encode(message.blocks, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -743,6 +791,14 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
             message.tasksFailed = reader.int64() as bigint;
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.blocks = BlockCounters.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -782,6 +838,7 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
         : isSet(object.tasks_failed)
         ? BigInt(object.tasks_failed)
         : 0n,
+      blocks: isSet(object.blocks) ? BlockCounters.fromJSON(object.blocks) : undefined,
     };
   },
 
@@ -802,6 +859,9 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     if (message.tasksFailed !== 0n) {
       obj.tasksFailed = message.tasksFailed.toString();
     }
+    if (message.blocks !== undefined) {
+      obj.blocks = BlockCounters.toJSON(message.blocks);
+    }
     return obj;
   },
 
@@ -818,6 +878,347 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
       : 0n;
     message.tasksFailed = (object.tasksFailed !== undefined && object.tasksFailed !== null)
       ? BigInt(object.tasksFailed)
+      : 0n;
+    message.blocks = (object.blocks !== undefined && object.blocks !== null)
+      ? BlockCounters.fromPartial(object.blocks)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseBlockCounters(): BlockCounters {
+  return {
+    heldBlocks: 0n,
+    heldBytes: 0n,
+    spilledBytes: 0n,
+    servedBlocks: 0n,
+    servedBytes: 0n,
+    fetchedRemoteBlocks: 0n,
+    fetchedRemoteBytes: 0n,
+    fetchedLocalBlocks: 0n,
+    fetchedLocalBytes: 0n,
+    fetchFailures: 0n,
+    removedBlocks: 0n,
+  };
+}
+
+export const BlockCounters: MessageFns<BlockCounters> = {
+  encode(message: BlockCounters, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.heldBlocks !== 0n) {
+      if (BigInt.asIntN(64, message.heldBlocks) !== message.heldBlocks) {
+        throw new globalThis.Error("value provided for field message.heldBlocks of type int64 too large");
+      }
+      writer.uint32(8).int64(message.heldBlocks);
+    }
+    if (message.heldBytes !== 0n) {
+      if (BigInt.asIntN(64, message.heldBytes) !== message.heldBytes) {
+        throw new globalThis.Error("value provided for field message.heldBytes of type int64 too large");
+      }
+      writer.uint32(16).int64(message.heldBytes);
+    }
+    if (message.spilledBytes !== 0n) {
+      if (BigInt.asIntN(64, message.spilledBytes) !== message.spilledBytes) {
+        throw new globalThis.Error("value provided for field message.spilledBytes of type int64 too large");
+      }
+      writer.uint32(24).int64(message.spilledBytes);
+    }
+    if (message.servedBlocks !== 0n) {
+      if (BigInt.asIntN(64, message.servedBlocks) !== message.servedBlocks) {
+        throw new globalThis.Error("value provided for field message.servedBlocks of type int64 too large");
+      }
+      writer.uint32(32).int64(message.servedBlocks);
+    }
+    if (message.servedBytes !== 0n) {
+      if (BigInt.asIntN(64, message.servedBytes) !== message.servedBytes) {
+        throw new globalThis.Error("value provided for field message.servedBytes of type int64 too large");
+      }
+      writer.uint32(40).int64(message.servedBytes);
+    }
+    if (message.fetchedRemoteBlocks !== 0n) {
+      if (BigInt.asIntN(64, message.fetchedRemoteBlocks) !== message.fetchedRemoteBlocks) {
+        throw new globalThis.Error("value provided for field message.fetchedRemoteBlocks of type int64 too large");
+      }
+      writer.uint32(48).int64(message.fetchedRemoteBlocks);
+    }
+    if (message.fetchedRemoteBytes !== 0n) {
+      if (BigInt.asIntN(64, message.fetchedRemoteBytes) !== message.fetchedRemoteBytes) {
+        throw new globalThis.Error("value provided for field message.fetchedRemoteBytes of type int64 too large");
+      }
+      writer.uint32(56).int64(message.fetchedRemoteBytes);
+    }
+    if (message.fetchedLocalBlocks !== 0n) {
+      if (BigInt.asIntN(64, message.fetchedLocalBlocks) !== message.fetchedLocalBlocks) {
+        throw new globalThis.Error("value provided for field message.fetchedLocalBlocks of type int64 too large");
+      }
+      writer.uint32(64).int64(message.fetchedLocalBlocks);
+    }
+    if (message.fetchedLocalBytes !== 0n) {
+      if (BigInt.asIntN(64, message.fetchedLocalBytes) !== message.fetchedLocalBytes) {
+        throw new globalThis.Error("value provided for field message.fetchedLocalBytes of type int64 too large");
+      }
+      writer.uint32(72).int64(message.fetchedLocalBytes);
+    }
+    if (message.fetchFailures !== 0n) {
+      if (BigInt.asIntN(64, message.fetchFailures) !== message.fetchFailures) {
+        throw new globalThis.Error("value provided for field message.fetchFailures of type int64 too large");
+      }
+      writer.uint32(80).int64(message.fetchFailures);
+    }
+    if (message.removedBlocks !== 0n) {
+      if (BigInt.asIntN(64, message.removedBlocks) !== message.removedBlocks) {
+        throw new globalThis.Error("value provided for field message.removedBlocks of type int64 too large");
+      }
+      writer.uint32(88).int64(message.removedBlocks);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BlockCounters {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBlockCounters();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.heldBlocks = reader.int64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.heldBytes = reader.int64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.spilledBytes = reader.int64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.servedBlocks = reader.int64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.servedBytes = reader.int64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.fetchedRemoteBlocks = reader.int64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.fetchedRemoteBytes = reader.int64() as bigint;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.fetchedLocalBlocks = reader.int64() as bigint;
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.fetchedLocalBytes = reader.int64() as bigint;
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.fetchFailures = reader.int64() as bigint;
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.removedBlocks = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BlockCounters {
+    return {
+      heldBlocks: isSet(object.heldBlocks)
+        ? BigInt(object.heldBlocks)
+        : isSet(object.held_blocks)
+        ? BigInt(object.held_blocks)
+        : 0n,
+      heldBytes: isSet(object.heldBytes)
+        ? BigInt(object.heldBytes)
+        : isSet(object.held_bytes)
+        ? BigInt(object.held_bytes)
+        : 0n,
+      spilledBytes: isSet(object.spilledBytes)
+        ? BigInt(object.spilledBytes)
+        : isSet(object.spilled_bytes)
+        ? BigInt(object.spilled_bytes)
+        : 0n,
+      servedBlocks: isSet(object.servedBlocks)
+        ? BigInt(object.servedBlocks)
+        : isSet(object.served_blocks)
+        ? BigInt(object.served_blocks)
+        : 0n,
+      servedBytes: isSet(object.servedBytes)
+        ? BigInt(object.servedBytes)
+        : isSet(object.served_bytes)
+        ? BigInt(object.served_bytes)
+        : 0n,
+      fetchedRemoteBlocks: isSet(object.fetchedRemoteBlocks)
+        ? BigInt(object.fetchedRemoteBlocks)
+        : isSet(object.fetched_remote_blocks)
+        ? BigInt(object.fetched_remote_blocks)
+        : 0n,
+      fetchedRemoteBytes: isSet(object.fetchedRemoteBytes)
+        ? BigInt(object.fetchedRemoteBytes)
+        : isSet(object.fetched_remote_bytes)
+        ? BigInt(object.fetched_remote_bytes)
+        : 0n,
+      fetchedLocalBlocks: isSet(object.fetchedLocalBlocks)
+        ? BigInt(object.fetchedLocalBlocks)
+        : isSet(object.fetched_local_blocks)
+        ? BigInt(object.fetched_local_blocks)
+        : 0n,
+      fetchedLocalBytes: isSet(object.fetchedLocalBytes)
+        ? BigInt(object.fetchedLocalBytes)
+        : isSet(object.fetched_local_bytes)
+        ? BigInt(object.fetched_local_bytes)
+        : 0n,
+      fetchFailures: isSet(object.fetchFailures)
+        ? BigInt(object.fetchFailures)
+        : isSet(object.fetch_failures)
+        ? BigInt(object.fetch_failures)
+        : 0n,
+      removedBlocks: isSet(object.removedBlocks)
+        ? BigInt(object.removedBlocks)
+        : isSet(object.removed_blocks)
+        ? BigInt(object.removed_blocks)
+        : 0n,
+    };
+  },
+
+  toJSON(message: BlockCounters): unknown {
+    const obj: any = {};
+    if (message.heldBlocks !== 0n) {
+      obj.heldBlocks = message.heldBlocks.toString();
+    }
+    if (message.heldBytes !== 0n) {
+      obj.heldBytes = message.heldBytes.toString();
+    }
+    if (message.spilledBytes !== 0n) {
+      obj.spilledBytes = message.spilledBytes.toString();
+    }
+    if (message.servedBlocks !== 0n) {
+      obj.servedBlocks = message.servedBlocks.toString();
+    }
+    if (message.servedBytes !== 0n) {
+      obj.servedBytes = message.servedBytes.toString();
+    }
+    if (message.fetchedRemoteBlocks !== 0n) {
+      obj.fetchedRemoteBlocks = message.fetchedRemoteBlocks.toString();
+    }
+    if (message.fetchedRemoteBytes !== 0n) {
+      obj.fetchedRemoteBytes = message.fetchedRemoteBytes.toString();
+    }
+    if (message.fetchedLocalBlocks !== 0n) {
+      obj.fetchedLocalBlocks = message.fetchedLocalBlocks.toString();
+    }
+    if (message.fetchedLocalBytes !== 0n) {
+      obj.fetchedLocalBytes = message.fetchedLocalBytes.toString();
+    }
+    if (message.fetchFailures !== 0n) {
+      obj.fetchFailures = message.fetchFailures.toString();
+    }
+    if (message.removedBlocks !== 0n) {
+      obj.removedBlocks = message.removedBlocks.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BlockCounters>, I>>(base?: I): BlockCounters {
+    return BlockCounters.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BlockCounters>, I>>(object: I): BlockCounters {
+    const message = createBaseBlockCounters();
+    message.heldBlocks = (object.heldBlocks !== undefined && object.heldBlocks !== null)
+      ? BigInt(object.heldBlocks)
+      : 0n;
+    message.heldBytes = (object.heldBytes !== undefined && object.heldBytes !== null) ? BigInt(object.heldBytes) : 0n;
+    message.spilledBytes = (object.spilledBytes !== undefined && object.spilledBytes !== null)
+      ? BigInt(object.spilledBytes)
+      : 0n;
+    message.servedBlocks = (object.servedBlocks !== undefined && object.servedBlocks !== null)
+      ? BigInt(object.servedBlocks)
+      : 0n;
+    message.servedBytes = (object.servedBytes !== undefined && object.servedBytes !== null)
+      ? BigInt(object.servedBytes)
+      : 0n;
+    message.fetchedRemoteBlocks = (object.fetchedRemoteBlocks !== undefined && object.fetchedRemoteBlocks !== null)
+      ? BigInt(object.fetchedRemoteBlocks)
+      : 0n;
+    message.fetchedRemoteBytes = (object.fetchedRemoteBytes !== undefined && object.fetchedRemoteBytes !== null)
+      ? BigInt(object.fetchedRemoteBytes)
+      : 0n;
+    message.fetchedLocalBlocks = (object.fetchedLocalBlocks !== undefined && object.fetchedLocalBlocks !== null)
+      ? BigInt(object.fetchedLocalBlocks)
+      : 0n;
+    message.fetchedLocalBytes = (object.fetchedLocalBytes !== undefined && object.fetchedLocalBytes !== null)
+      ? BigInt(object.fetchedLocalBytes)
+      : 0n;
+    message.fetchFailures = (object.fetchFailures !== undefined && object.fetchFailures !== null)
+      ? BigInt(object.fetchFailures)
+      : 0n;
+    message.removedBlocks = (object.removedBlocks !== undefined && object.removedBlocks !== null)
+      ? BigInt(object.removedBlocks)
       : 0n;
     return message;
   },
@@ -1046,6 +1447,7 @@ function createBaseWorkerInfo(): WorkerInfo {
     tasksSucceeded: 0n,
     tasksFailed: 0n,
     memoryBytes: 0n,
+    blocks: undefined,
   };
 }
 
@@ -1104,6 +1506,9 @@ export const WorkerInfo: MessageFns<WorkerInfo> = {
         throw new globalThis.Error("value provided for field message.memoryBytes of type int64 too large");
       }
       writer.uint32(104).int64(message.memoryBytes);
+    }
+    if (message.blocks !== undefined) {
+      BlockCounters.encode(message.blocks, writer.uint32(114).fork()).join();
     }
     return writer;
   },
@@ -1225,6 +1630,14 @@ export const WorkerInfo: MessageFns<WorkerInfo> = {
             message.memoryBytes = reader.int64() as bigint;
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.blocks = BlockCounters.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1284,6 +1697,7 @@ export const WorkerInfo: MessageFns<WorkerInfo> = {
         : isSet(object.memory_bytes)
         ? BigInt(object.memory_bytes)
         : 0n,
+      blocks: isSet(object.blocks) ? BlockCounters.fromJSON(object.blocks) : undefined,
     };
   },
 
@@ -1328,6 +1742,9 @@ export const WorkerInfo: MessageFns<WorkerInfo> = {
     if (message.memoryBytes !== 0n) {
       obj.memoryBytes = message.memoryBytes.toString();
     }
+    if (message.blocks !== undefined) {
+      obj.blocks = BlockCounters.toJSON(message.blocks);
+    }
     return obj;
   },
 
@@ -1359,6 +1776,9 @@ export const WorkerInfo: MessageFns<WorkerInfo> = {
     message.memoryBytes = (object.memoryBytes !== undefined && object.memoryBytes !== null)
       ? BigInt(object.memoryBytes)
       : 0n;
+    message.blocks = (object.blocks !== undefined && object.blocks !== null)
+      ? BlockCounters.fromPartial(object.blocks)
+      : undefined;
     return message;
   },
 };
@@ -2583,7 +3003,7 @@ export const TaskAttemptId: MessageFns<TaskAttemptId> = {
 };
 
 function createBaseLaunchTaskHeader(): LaunchTaskHeader {
-  return { id: undefined, taskSize: 0n, inputSizes: [], appId: "", chaos: "" };
+  return { id: undefined, taskSize: 0n, inputSizes: [], appId: "", chaos: "", blockNamespace: "" };
 }
 
 export const LaunchTaskHeader: MessageFns<LaunchTaskHeader> = {
@@ -2612,6 +3032,9 @@ export const LaunchTaskHeader: MessageFns<LaunchTaskHeader> = {
     }
     if (message.chaos !== "") {
       writer.uint32(42).string(message.chaos);
+    }
+    if (message.blockNamespace !== "") {
+      writer.uint32(50).string(message.blockNamespace);
     }
     return writer;
   },
@@ -2679,6 +3102,14 @@ export const LaunchTaskHeader: MessageFns<LaunchTaskHeader> = {
             message.chaos = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.blockNamespace = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2710,6 +3141,11 @@ export const LaunchTaskHeader: MessageFns<LaunchTaskHeader> = {
         ? globalThis.String(object.app_id)
         : "",
       chaos: isSet(object.chaos) ? globalThis.String(object.chaos) : "",
+      blockNamespace: isSet(object.blockNamespace)
+        ? globalThis.String(object.blockNamespace)
+        : isSet(object.block_namespace)
+        ? globalThis.String(object.block_namespace)
+        : "",
     };
   },
 
@@ -2730,6 +3166,9 @@ export const LaunchTaskHeader: MessageFns<LaunchTaskHeader> = {
     if (message.chaos !== "") {
       obj.chaos = message.chaos;
     }
+    if (message.blockNamespace !== "") {
+      obj.blockNamespace = message.blockNamespace;
+    }
     return obj;
   },
 
@@ -2743,6 +3182,7 @@ export const LaunchTaskHeader: MessageFns<LaunchTaskHeader> = {
     message.inputSizes = object.inputSizes?.map((e) => BigInt(e)) || [];
     message.appId = object.appId ?? "";
     message.chaos = object.chaos ?? "";
+    message.blockNamespace = object.blockNamespace ?? "";
     return message;
   },
 };
@@ -2969,7 +3409,7 @@ export const IpcChunk: MessageFns<IpcChunk> = {
 };
 
 function createBaseTaskResultHeader(): TaskResultHeader {
-  return { result: new Uint8Array(0), dataSizes: [] };
+  return { result: new Uint8Array(0), dataSizes: [], blocksHeld: false };
 }
 
 export const TaskResultHeader: MessageFns<TaskResultHeader> = {
@@ -2986,6 +3426,9 @@ export const TaskResultHeader: MessageFns<TaskResultHeader> = {
         writer.int64(v);
       }
       writer.join();
+    }
+    if (message.blocksHeld !== false) {
+      writer.uint32(24).bool(message.blocksHeld);
     }
     return writer;
   },
@@ -3029,6 +3472,14 @@ export const TaskResultHeader: MessageFns<TaskResultHeader> = {
 
             break;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.blocksHeld = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3049,6 +3500,11 @@ export const TaskResultHeader: MessageFns<TaskResultHeader> = {
         : globalThis.Array.isArray(object?.data_sizes)
         ? object.data_sizes.map((e: any) => BigInt(e))
         : [],
+      blocksHeld: isSet(object.blocksHeld)
+        ? globalThis.Boolean(object.blocksHeld)
+        : isSet(object.blocks_held)
+        ? globalThis.Boolean(object.blocks_held)
+        : false,
     };
   },
 
@@ -3060,6 +3516,9 @@ export const TaskResultHeader: MessageFns<TaskResultHeader> = {
     if (message.dataSizes?.length) {
       obj.dataSizes = message.dataSizes.map((e) => e.toString());
     }
+    if (message.blocksHeld !== false) {
+      obj.blocksHeld = message.blocksHeld;
+    }
     return obj;
   },
 
@@ -3070,6 +3529,7 @@ export const TaskResultHeader: MessageFns<TaskResultHeader> = {
     const message = createBaseTaskResultHeader();
     message.result = object.result ?? new Uint8Array(0);
     message.dataSizes = object.dataSizes?.map((e) => BigInt(e)) || [];
+    message.blocksHeld = object.blocksHeld ?? false;
     return message;
   },
 };
@@ -3720,6 +4180,228 @@ export const BlockChunk: MessageFns<BlockChunk> = {
   },
 };
 
+function createBaseRemoveShufflesRequest(): RemoveShufflesRequest {
+  return { namespace: "", shuffleIds: [], all: false };
+}
+
+export const RemoveShufflesRequest: MessageFns<RemoveShufflesRequest> = {
+  encode(message: RemoveShufflesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.namespace !== "") {
+      writer.uint32(10).string(message.namespace);
+    }
+    if (message.shuffleIds.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.shuffleIds) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.all !== false) {
+      writer.uint32(24).bool(message.all);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemoveShufflesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemoveShufflesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.namespace = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.shuffleIds.push(reader.int32());
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.shuffleIds.push(reader.int32());
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.all = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RemoveShufflesRequest {
+    return {
+      namespace: isSet(object.namespace) ? globalThis.String(object.namespace) : "",
+      shuffleIds: globalThis.Array.isArray(object?.shuffleIds)
+        ? object.shuffleIds.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.shuffle_ids)
+        ? object.shuffle_ids.map((e: any) => globalThis.Number(e))
+        : [],
+      all: isSet(object.all) ? globalThis.Boolean(object.all) : false,
+    };
+  },
+
+  toJSON(message: RemoveShufflesRequest): unknown {
+    const obj: any = {};
+    if (message.namespace !== "") {
+      obj.namespace = message.namespace;
+    }
+    if (message.shuffleIds?.length) {
+      obj.shuffleIds = message.shuffleIds.map((e) => Math.round(e));
+    }
+    if (message.all !== false) {
+      obj.all = message.all;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RemoveShufflesRequest>, I>>(base?: I): RemoveShufflesRequest {
+    return RemoveShufflesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RemoveShufflesRequest>, I>>(object: I): RemoveShufflesRequest {
+    const message = createBaseRemoveShufflesRequest();
+    message.namespace = object.namespace ?? "";
+    message.shuffleIds = object.shuffleIds?.map((e) => e) || [];
+    message.all = object.all ?? false;
+    return message;
+  },
+};
+
+function createBaseRemoveShufflesResponse(): RemoveShufflesResponse {
+  return { removedBlocks: 0n, removedBytes: 0n };
+}
+
+export const RemoveShufflesResponse: MessageFns<RemoveShufflesResponse> = {
+  encode(message: RemoveShufflesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.removedBlocks !== 0n) {
+      if (BigInt.asIntN(64, message.removedBlocks) !== message.removedBlocks) {
+        throw new globalThis.Error("value provided for field message.removedBlocks of type int64 too large");
+      }
+      writer.uint32(8).int64(message.removedBlocks);
+    }
+    if (message.removedBytes !== 0n) {
+      if (BigInt.asIntN(64, message.removedBytes) !== message.removedBytes) {
+        throw new globalThis.Error("value provided for field message.removedBytes of type int64 too large");
+      }
+      writer.uint32(16).int64(message.removedBytes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemoveShufflesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemoveShufflesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.removedBlocks = reader.int64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.removedBytes = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RemoveShufflesResponse {
+    return {
+      removedBlocks: isSet(object.removedBlocks)
+        ? BigInt(object.removedBlocks)
+        : isSet(object.removed_blocks)
+        ? BigInt(object.removed_blocks)
+        : 0n,
+      removedBytes: isSet(object.removedBytes)
+        ? BigInt(object.removedBytes)
+        : isSet(object.removed_bytes)
+        ? BigInt(object.removed_bytes)
+        : 0n,
+    };
+  },
+
+  toJSON(message: RemoveShufflesResponse): unknown {
+    const obj: any = {};
+    if (message.removedBlocks !== 0n) {
+      obj.removedBlocks = message.removedBlocks.toString();
+    }
+    if (message.removedBytes !== 0n) {
+      obj.removedBytes = message.removedBytes.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RemoveShufflesResponse>, I>>(base?: I): RemoveShufflesResponse {
+    return RemoveShufflesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RemoveShufflesResponse>, I>>(object: I): RemoveShufflesResponse {
+    const message = createBaseRemoveShufflesResponse();
+    message.removedBlocks = (object.removedBlocks !== undefined && object.removedBlocks !== null)
+      ? BigInt(object.removedBlocks)
+      : 0n;
+    message.removedBytes = (object.removedBytes !== undefined && object.removedBytes !== null)
+      ? BigInt(object.removedBytes)
+      : 0n;
+    return message;
+  },
+};
+
 export type MasterService = typeof MasterService;
 export const MasterService = {
   /** A worker announces itself (again after a restart, or when a heartbeat says so). */
@@ -4039,12 +4721,17 @@ export const WorkerClient = makeGenericClientConstructor(WorkerService, "kindlin
   serviceName: string;
 };
 
+/**
+ * A shuffle block's id: `shuffle_<namespace>_<shuffle>_<map>_<reduce>` (namespace
+ * [0-9a-z]{1,40}, the others decimal). Ids are keys of the worker's block store, never paths:
+ * an id of any other shape is refused with INVALID_ARGUMENT before any lookup.
+ */
 export type BlocksService = typeof BlocksService;
 export const BlocksService = {
   /**
-   * Streams the named blocks, each as consecutive chunks, in the order asked. A block the
-   * store does not hold ends the stream with NOT_FOUND naming the block id, which the driver
-   * turns into a FetchFailed (resubmit the map stage).
+   * Streams the named blocks, each as consecutive chunks (~1 MiB), in the order asked. A block
+   * the store does not hold ends the stream with NOT_FOUND naming the block id; the fetching
+   * worker fails its task with FetchFailed and the driver reruns the map task.
    */
   fetchBlocks: {
     path: "/kindling.Blocks/FetchBlocks" as const,
@@ -4055,22 +4742,42 @@ export const BlocksService = {
     responseSerialize: (value: BlockChunk): Buffer => Buffer.from(BlockChunk.encode(value).finish()),
     responseDeserialize: (value: Buffer): BlockChunk => BlockChunk.decode(value),
   },
+  /**
+   * Drops the blocks of some shuffles (or all) of one namespace: the driver calls it when a
+   * job ends and when it stops.
+   */
+  removeShuffles: {
+    path: "/kindling.Blocks/RemoveShuffles" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RemoveShufflesRequest): Buffer =>
+      Buffer.from(RemoveShufflesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RemoveShufflesRequest => RemoveShufflesRequest.decode(value),
+    responseSerialize: (value: RemoveShufflesResponse): Buffer =>
+      Buffer.from(RemoveShufflesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RemoveShufflesResponse => RemoveShufflesResponse.decode(value),
+  },
 } as const;
 
 export interface BlocksServer extends UntypedServiceImplementation {
   /**
-   * Streams the named blocks, each as consecutive chunks, in the order asked. A block the
-   * store does not hold ends the stream with NOT_FOUND naming the block id, which the driver
-   * turns into a FetchFailed (resubmit the map stage).
+   * Streams the named blocks, each as consecutive chunks (~1 MiB), in the order asked. A block
+   * the store does not hold ends the stream with NOT_FOUND naming the block id; the fetching
+   * worker fails its task with FetchFailed and the driver reruns the map task.
    */
   fetchBlocks: handleServerStreamingCall<FetchBlocksRequest, BlockChunk>;
+  /**
+   * Drops the blocks of some shuffles (or all) of one namespace: the driver calls it when a
+   * job ends and when it stops.
+   */
+  removeShuffles: handleUnaryCall<RemoveShufflesRequest, RemoveShufflesResponse>;
 }
 
 export interface BlocksClient extends Client {
   /**
-   * Streams the named blocks, each as consecutive chunks, in the order asked. A block the
-   * store does not hold ends the stream with NOT_FOUND naming the block id, which the driver
-   * turns into a FetchFailed (resubmit the map stage).
+   * Streams the named blocks, each as consecutive chunks (~1 MiB), in the order asked. A block
+   * the store does not hold ends the stream with NOT_FOUND naming the block id; the fetching
+   * worker fails its task with FetchFailed and the driver reruns the map task.
    */
   fetchBlocks(request: FetchBlocksRequest, options?: Partial<CallOptions>): ClientReadableStream<BlockChunk>;
   fetchBlocks(
@@ -4078,6 +4785,25 @@ export interface BlocksClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<BlockChunk>;
+  /**
+   * Drops the blocks of some shuffles (or all) of one namespace: the driver calls it when a
+   * job ends and when it stops.
+   */
+  removeShuffles(
+    request: RemoveShufflesRequest,
+    callback: (error: ServiceError | null, response: RemoveShufflesResponse) => void,
+  ): ClientUnaryCall;
+  removeShuffles(
+    request: RemoveShufflesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RemoveShufflesResponse) => void,
+  ): ClientUnaryCall;
+  removeShuffles(
+    request: RemoveShufflesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RemoveShufflesResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const BlocksClient = makeGenericClientConstructor(BlocksService, "kindling.Blocks") as unknown as {

@@ -658,7 +658,22 @@ export interface ExpandExec {
 }
 
 /**
- * One partition of one stage: the stage's plan fragment plus the partition index.
+ * Where one input block of a task lives. In local mode (and for blocks the driver keeps, such
+ * as cached partitions) every block travels beside the task; in cluster mode a shuffle block
+ * stays on the worker that ran its map task, and the worker running the reduce task fetches it
+ * (Blocks.FetchBlocks) by (shuffle, map_index, reduce_partition).
+ */
+export interface BlockLocation {
+  /** The holding worker's id; "" when the block travels beside the task. */
+  workerId: string;
+  /** host:port of the holder's Blocks service. */
+  address: string;
+  mapIndex: number;
+  reducePartition: number;
+  size: bigint;
+}
+
+/**
  * The blocks of one reduce partition of a shuffle that a task reads: `blocks` byte arrays, in
  * map-index order. partition -1: every block of the shuffle (a broadcast read).
  */
@@ -666,8 +681,14 @@ export interface TaskInput {
   shuffleId: number;
   blocks: number;
   partition: number;
+  /**
+   * One per block, in order, when some of them are held by workers; empty when every block
+   * travels beside the task. Blocks with an empty worker_id travel beside it, in order.
+   */
+  locations: BlockLocation[];
 }
 
+/** One partition of one stage: the stage's plan fragment plus the partition index. */
 export interface Task {
   jobId: string;
   stageId: number;
@@ -687,6 +708,14 @@ export interface Task {
   localDir: string;
 }
 
+/**
+ * The inputs of a Task alone (the same field number): decoding an encoded Task as this message
+ * skips its plan fragment, so a worker learns which blocks to fetch for the price of a few bytes.
+ */
+export interface TaskInputsOnly {
+  inputs: TaskInput[];
+}
+
 export interface WrittenFile {
   /** Relative to the attempt directory. */
   path: string;
@@ -703,6 +732,18 @@ export interface TaskResult {
   files: WrittenFile[];
   attemptDir: string;
   elapsedMs: number;
+  /** Set by a map task (output TASK_OUTPUT_SHUFFLE): its shuffle and block sizes. */
+  mapOutput?: MapOutput | undefined;
+}
+
+/**
+ * A map task's output: one block per reduce partition, named (shuffle_id, map index = the
+ * task's partition, reduce partition).
+ */
+export interface MapOutput {
+  shuffleId: number;
+  /** Byte size of each reduce partition's block (0 for an empty one). */
+  blockSizes: bigint[];
 }
 
 /** A failed task: the error's kind (KindlingError.kind, or the JS error name), message and stack. */
@@ -710,6 +751,19 @@ export interface TaskError {
   kind: string;
   message: string;
   stack: string;
+  /** Set when kind is "FetchFailed": the input block the task could not fetch. */
+  fetchFailed?: FetchFailure | undefined;
+}
+
+/** A shuffle block a reduce task could not fetch: its holder was unreachable or no longer held it. */
+export interface FetchFailure {
+  workerId: string;
+  address: string;
+  shuffleId: number;
+  mapIndex: number;
+  reducePartition: number;
+  /** True when the holder could not be reached (gone), false when it answered without the block. */
+  unreachable: boolean;
 }
 
 function createBaseNullType(): NullType {
@@ -7369,8 +7423,156 @@ export const ExpandExec: MessageFns<ExpandExec> = {
   },
 };
 
+function createBaseBlockLocation(): BlockLocation {
+  return { workerId: "", address: "", mapIndex: 0, reducePartition: 0, size: 0n };
+}
+
+export const BlockLocation: MessageFns<BlockLocation> = {
+  encode(message: BlockLocation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workerId !== "") {
+      writer.uint32(10).string(message.workerId);
+    }
+    if (message.address !== "") {
+      writer.uint32(18).string(message.address);
+    }
+    if (message.mapIndex !== 0) {
+      writer.uint32(24).int32(message.mapIndex);
+    }
+    if (message.reducePartition !== 0) {
+      writer.uint32(32).int32(message.reducePartition);
+    }
+    if (message.size !== 0n) {
+      if (BigInt.asIntN(64, message.size) !== message.size) {
+        throw new globalThis.Error("value provided for field message.size of type int64 too large");
+      }
+      writer.uint32(40).int64(message.size);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BlockLocation {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBlockLocation();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.address = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.mapIndex = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reducePartition = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.size = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BlockLocation {
+    return {
+      workerId: isSet(object.workerId)
+        ? globalThis.String(object.workerId)
+        : isSet(object.worker_id)
+        ? globalThis.String(object.worker_id)
+        : "",
+      address: isSet(object.address) ? globalThis.String(object.address) : "",
+      mapIndex: isSet(object.mapIndex)
+        ? globalThis.Number(object.mapIndex)
+        : isSet(object.map_index)
+        ? globalThis.Number(object.map_index)
+        : 0,
+      reducePartition: isSet(object.reducePartition)
+        ? globalThis.Number(object.reducePartition)
+        : isSet(object.reduce_partition)
+        ? globalThis.Number(object.reduce_partition)
+        : 0,
+      size: isSet(object.size) ? BigInt(object.size) : 0n,
+    };
+  },
+
+  toJSON(message: BlockLocation): unknown {
+    const obj: any = {};
+    if (message.workerId !== "") {
+      obj.workerId = message.workerId;
+    }
+    if (message.address !== "") {
+      obj.address = message.address;
+    }
+    if (message.mapIndex !== 0) {
+      obj.mapIndex = Math.round(message.mapIndex);
+    }
+    if (message.reducePartition !== 0) {
+      obj.reducePartition = Math.round(message.reducePartition);
+    }
+    if (message.size !== 0n) {
+      obj.size = message.size.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BlockLocation>, I>>(base?: I): BlockLocation {
+    return BlockLocation.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BlockLocation>, I>>(object: I): BlockLocation {
+    const message = createBaseBlockLocation();
+    message.workerId = object.workerId ?? "";
+    message.address = object.address ?? "";
+    message.mapIndex = object.mapIndex ?? 0;
+    message.reducePartition = object.reducePartition ?? 0;
+    message.size = (object.size !== undefined && object.size !== null) ? BigInt(object.size) : 0n;
+    return message;
+  },
+};
+
 function createBaseTaskInput(): TaskInput {
-  return { shuffleId: 0, blocks: 0, partition: 0 };
+  return { shuffleId: 0, blocks: 0, partition: 0, locations: [] };
 }
 
 export const TaskInput: MessageFns<TaskInput> = {
@@ -7383,6 +7585,9 @@ export const TaskInput: MessageFns<TaskInput> = {
     }
     if (message.partition !== 0) {
       writer.uint32(24).int32(message.partition);
+    }
+    for (const v of message.locations) {
+      BlockLocation.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -7424,6 +7629,14 @@ export const TaskInput: MessageFns<TaskInput> = {
             message.partition = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.locations.push(BlockLocation.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7445,6 +7658,9 @@ export const TaskInput: MessageFns<TaskInput> = {
         : 0,
       blocks: isSet(object.blocks) ? globalThis.Number(object.blocks) : 0,
       partition: isSet(object.partition) ? globalThis.Number(object.partition) : 0,
+      locations: globalThis.Array.isArray(object?.locations)
+        ? object.locations.map((e: any) => BlockLocation.fromJSON(e))
+        : [],
     };
   },
 
@@ -7459,6 +7675,9 @@ export const TaskInput: MessageFns<TaskInput> = {
     if (message.partition !== 0) {
       obj.partition = Math.round(message.partition);
     }
+    if (message.locations?.length) {
+      obj.locations = message.locations.map((e) => BlockLocation.toJSON(e));
+    }
     return obj;
   },
 
@@ -7470,6 +7689,7 @@ export const TaskInput: MessageFns<TaskInput> = {
     message.shuffleId = object.shuffleId ?? 0;
     message.blocks = object.blocks ?? 0;
     message.partition = object.partition ?? 0;
+    message.locations = object.locations?.map((e) => BlockLocation.fromPartial(e)) || [];
     return message;
   },
 };
@@ -7772,6 +7992,75 @@ export const Task: MessageFns<Task> = {
   },
 };
 
+function createBaseTaskInputsOnly(): TaskInputsOnly {
+  return { inputs: [] };
+}
+
+export const TaskInputsOnly: MessageFns<TaskInputsOnly> = {
+  encode(message: TaskInputsOnly, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.inputs) {
+      TaskInput.encode(v!, writer.uint32(82).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaskInputsOnly {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaskInputsOnly();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.inputs.push(TaskInput.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaskInputsOnly {
+    return {
+      inputs: globalThis.Array.isArray(object?.inputs) ? object.inputs.map((e: any) => TaskInput.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: TaskInputsOnly): unknown {
+    const obj: any = {};
+    if (message.inputs?.length) {
+      obj.inputs = message.inputs.map((e) => TaskInput.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TaskInputsOnly>, I>>(base?: I): TaskInputsOnly {
+    return TaskInputsOnly.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaskInputsOnly>, I>>(object: I): TaskInputsOnly {
+    const message = createBaseTaskInputsOnly();
+    message.inputs = object.inputs?.map((e) => TaskInput.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseWrittenFile(): WrittenFile {
   return { path: "", rows: 0n, bytes: 0n };
 }
@@ -7880,7 +8169,7 @@ export const WrittenFile: MessageFns<WrittenFile> = {
 };
 
 function createBaseTaskResult(): TaskResult {
-  return { numRows: 0n, files: [], attemptDir: "", elapsedMs: 0 };
+  return { numRows: 0n, files: [], attemptDir: "", elapsedMs: 0, mapOutput: undefined };
 }
 
 export const TaskResult: MessageFns<TaskResult> = {
@@ -7899,6 +8188,9 @@ export const TaskResult: MessageFns<TaskResult> = {
     }
     if (message.elapsedMs !== 0) {
       writer.uint32(33).double(message.elapsedMs);
+    }
+    if (message.mapOutput !== undefined) {
+      MapOutput.encode(message.mapOutput, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -7948,6 +8240,14 @@ export const TaskResult: MessageFns<TaskResult> = {
             message.elapsedMs = reader.double();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.mapOutput = MapOutput.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7974,6 +8274,11 @@ export const TaskResult: MessageFns<TaskResult> = {
         : isSet(object.elapsed_ms)
         ? globalThis.Number(object.elapsed_ms)
         : 0,
+      mapOutput: isSet(object.mapOutput)
+        ? MapOutput.fromJSON(object.mapOutput)
+        : isSet(object.map_output)
+        ? MapOutput.fromJSON(object.map_output)
+        : undefined,
     };
   },
 
@@ -7991,6 +8296,9 @@ export const TaskResult: MessageFns<TaskResult> = {
     if (message.elapsedMs !== 0) {
       obj.elapsedMs = floatToJson(message.elapsedMs);
     }
+    if (message.mapOutput !== undefined) {
+      obj.mapOutput = MapOutput.toJSON(message.mapOutput);
+    }
     return obj;
   },
 
@@ -8003,12 +8311,125 @@ export const TaskResult: MessageFns<TaskResult> = {
     message.files = object.files?.map((e) => WrittenFile.fromPartial(e)) || [];
     message.attemptDir = object.attemptDir ?? "";
     message.elapsedMs = object.elapsedMs ?? 0;
+    message.mapOutput = (object.mapOutput !== undefined && object.mapOutput !== null)
+      ? MapOutput.fromPartial(object.mapOutput)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseMapOutput(): MapOutput {
+  return { shuffleId: 0, blockSizes: [] };
+}
+
+export const MapOutput: MessageFns<MapOutput> = {
+  encode(message: MapOutput, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shuffleId !== 0) {
+      writer.uint32(8).int32(message.shuffleId);
+    }
+    if (message.blockSizes.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.blockSizes) {
+        if (BigInt.asIntN(64, v) !== v) {
+          throw new globalThis.Error("a value provided in array field blockSizes of type int64 is too large");
+        }
+        writer.int64(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MapOutput {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMapOutput();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.shuffleId = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.blockSizes.push(reader.int64() as bigint);
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.blockSizes.push(reader.int64() as bigint);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MapOutput {
+    return {
+      shuffleId: isSet(object.shuffleId)
+        ? globalThis.Number(object.shuffleId)
+        : isSet(object.shuffle_id)
+        ? globalThis.Number(object.shuffle_id)
+        : 0,
+      blockSizes: globalThis.Array.isArray(object?.blockSizes)
+        ? object.blockSizes.map((e: any) => BigInt(e))
+        : globalThis.Array.isArray(object?.block_sizes)
+        ? object.block_sizes.map((e: any) => BigInt(e))
+        : [],
+    };
+  },
+
+  toJSON(message: MapOutput): unknown {
+    const obj: any = {};
+    if (message.shuffleId !== 0) {
+      obj.shuffleId = Math.round(message.shuffleId);
+    }
+    if (message.blockSizes?.length) {
+      obj.blockSizes = message.blockSizes.map((e) => e.toString());
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MapOutput>, I>>(base?: I): MapOutput {
+    return MapOutput.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MapOutput>, I>>(object: I): MapOutput {
+    const message = createBaseMapOutput();
+    message.shuffleId = object.shuffleId ?? 0;
+    message.blockSizes = object.blockSizes?.map((e) => BigInt(e)) || [];
     return message;
   },
 };
 
 function createBaseTaskError(): TaskError {
-  return { kind: "", message: "", stack: "" };
+  return { kind: "", message: "", stack: "", fetchFailed: undefined };
 }
 
 export const TaskError: MessageFns<TaskError> = {
@@ -8021,6 +8442,9 @@ export const TaskError: MessageFns<TaskError> = {
     }
     if (message.stack !== "") {
       writer.uint32(26).string(message.stack);
+    }
+    if (message.fetchFailed !== undefined) {
+      FetchFailure.encode(message.fetchFailed, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -8062,6 +8486,14 @@ export const TaskError: MessageFns<TaskError> = {
             message.stack = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.fetchFailed = FetchFailure.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -8079,6 +8511,11 @@ export const TaskError: MessageFns<TaskError> = {
       kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
       message: isSet(object.message) ? globalThis.String(object.message) : "",
       stack: isSet(object.stack) ? globalThis.String(object.stack) : "",
+      fetchFailed: isSet(object.fetchFailed)
+        ? FetchFailure.fromJSON(object.fetchFailed)
+        : isSet(object.fetch_failed)
+        ? FetchFailure.fromJSON(object.fetch_failed)
+        : undefined,
     };
   },
 
@@ -8093,6 +8530,9 @@ export const TaskError: MessageFns<TaskError> = {
     if (message.stack !== "") {
       obj.stack = message.stack;
     }
+    if (message.fetchFailed !== undefined) {
+      obj.fetchFailed = FetchFailure.toJSON(message.fetchFailed);
+    }
     return obj;
   },
 
@@ -8104,6 +8544,174 @@ export const TaskError: MessageFns<TaskError> = {
     message.kind = object.kind ?? "";
     message.message = object.message ?? "";
     message.stack = object.stack ?? "";
+    message.fetchFailed = (object.fetchFailed !== undefined && object.fetchFailed !== null)
+      ? FetchFailure.fromPartial(object.fetchFailed)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseFetchFailure(): FetchFailure {
+  return { workerId: "", address: "", shuffleId: 0, mapIndex: 0, reducePartition: 0, unreachable: false };
+}
+
+export const FetchFailure: MessageFns<FetchFailure> = {
+  encode(message: FetchFailure, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workerId !== "") {
+      writer.uint32(10).string(message.workerId);
+    }
+    if (message.address !== "") {
+      writer.uint32(18).string(message.address);
+    }
+    if (message.shuffleId !== 0) {
+      writer.uint32(24).int32(message.shuffleId);
+    }
+    if (message.mapIndex !== 0) {
+      writer.uint32(32).int32(message.mapIndex);
+    }
+    if (message.reducePartition !== 0) {
+      writer.uint32(40).int32(message.reducePartition);
+    }
+    if (message.unreachable !== false) {
+      writer.uint32(48).bool(message.unreachable);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FetchFailure {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 1000) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFetchFailure();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.address = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.shuffleId = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.mapIndex = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.reducePartition = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.unreachable = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FetchFailure {
+    return {
+      workerId: isSet(object.workerId)
+        ? globalThis.String(object.workerId)
+        : isSet(object.worker_id)
+        ? globalThis.String(object.worker_id)
+        : "",
+      address: isSet(object.address) ? globalThis.String(object.address) : "",
+      shuffleId: isSet(object.shuffleId)
+        ? globalThis.Number(object.shuffleId)
+        : isSet(object.shuffle_id)
+        ? globalThis.Number(object.shuffle_id)
+        : 0,
+      mapIndex: isSet(object.mapIndex)
+        ? globalThis.Number(object.mapIndex)
+        : isSet(object.map_index)
+        ? globalThis.Number(object.map_index)
+        : 0,
+      reducePartition: isSet(object.reducePartition)
+        ? globalThis.Number(object.reducePartition)
+        : isSet(object.reduce_partition)
+        ? globalThis.Number(object.reduce_partition)
+        : 0,
+      unreachable: isSet(object.unreachable) ? globalThis.Boolean(object.unreachable) : false,
+    };
+  },
+
+  toJSON(message: FetchFailure): unknown {
+    const obj: any = {};
+    if (message.workerId !== "") {
+      obj.workerId = message.workerId;
+    }
+    if (message.address !== "") {
+      obj.address = message.address;
+    }
+    if (message.shuffleId !== 0) {
+      obj.shuffleId = Math.round(message.shuffleId);
+    }
+    if (message.mapIndex !== 0) {
+      obj.mapIndex = Math.round(message.mapIndex);
+    }
+    if (message.reducePartition !== 0) {
+      obj.reducePartition = Math.round(message.reducePartition);
+    }
+    if (message.unreachable !== false) {
+      obj.unreachable = message.unreachable;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FetchFailure>, I>>(base?: I): FetchFailure {
+    return FetchFailure.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FetchFailure>, I>>(object: I): FetchFailure {
+    const message = createBaseFetchFailure();
+    message.workerId = object.workerId ?? "";
+    message.address = object.address ?? "";
+    message.shuffleId = object.shuffleId ?? 0;
+    message.mapIndex = object.mapIndex ?? 0;
+    message.reducePartition = object.reducePartition ?? 0;
+    message.unreachable = object.unreachable ?? false;
     return message;
   },
 };

@@ -1,16 +1,22 @@
 // The driver's executor for `kindling://host:port` masters: registers the application with
 // the master, keeps the live workers' slots (refreshed by the application heartbeat), and runs
-// each task on a free slot over a LaunchTask stream. A retry of a task goes to a worker it
-// has not failed on when one exists; a worker whose call fails as unreachable is dropped
-// (the master expires it in time). Shuffle blocks travel through the driver in this cut: the
-// engine's block store stays the single store (docs/decisions/0005-cluster-first-cut.md).
+// each task on a free slot over a LaunchTask stream, preferring the worker that holds most of
+// its input blocks. A retry of a task goes to a worker it has not failed on when one exists; a
+// worker whose call fails as unreachable is dropped (the master expires it in time).
+// Shuffle blocks stay on the workers that ran the map tasks (docs/decisions/0005): a map
+// task's result names its holder, reduce tasks' workers fetch the blocks themselves, and the
+// engine is told when a holder is lost (it reruns the lost map tasks). Blocks of finished jobs
+// are removed from the workers (RemoveShuffles).
+import { randomBytes } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
-import { status } from "@grpc/grpc-js";
+import { Metadata, status } from "@grpc/grpc-js";
 import { ConfigError, KindlingError } from "../../engine/errors.js";
-import type { EncodedTaskResult, Executor } from "../../engine/exec/executor.js";
+import { type EncodedTaskResult, type Executor, FetchFailedError } from "../../engine/exec/executor.js";
+import { decodeTaskInputs } from "../../engine/plan/codec.js";
 import {
   type ApplicationHeartbeatResponse,
+  type BlocksClient,
   type MasterClient,
   RegisterApplicationRequest,
   RegisterApplicationResponse,
@@ -30,6 +36,7 @@ import {
   workerClient,
 } from "./clients.js";
 import { callSync } from "./connect.js";
+import { blocksClient } from "./fetch.js";
 import { BrokenReply, launchTask, TaskFailedReply } from "./launch.js";
 import {
   clientTlsFromEnv,
@@ -67,6 +74,16 @@ export class ClusterExecutor implements Executor {
   private running = 0;
   private succeeded = 0n;
   private failed = 0n;
+  /** This driver's block namespace on the workers (block ids start with it). */
+  readonly blockNamespace = randomBytes(8).toString("hex");
+  /** Workers that hold (or held) this driver's map outputs, by id: where RemoveShuffles goes. */
+  private readonly holders = new Map<string, string>();
+  private readonly blockClients = new Map<string, BlocksClient>();
+  /** Workers seen alive, to notice the ones that disappear (their map outputs are lost). */
+  private readonly known = new Set<string>();
+  private readonly lostListeners: ((ids: readonly string[]) => void)[] = [];
+  /** Bytes that travelled through the driver: input blocks sent with tasks, data received. */
+  private readonly relayed = { inputBytes: 0, resultBytes: 0, heldMapOutputs: 0 };
 
   constructor(
     /** The master's `host:port`. */
@@ -102,7 +119,7 @@ export class ClusterExecutor implements Executor {
       throw masterCallError(e, masterAddress, "to register this application");
     }
     this.appId = res.appId;
-    this.slots.update(toSlotWorkers(res.workers));
+    this.updateWorkers(toSlotWorkers(res.workers));
     this.master = masterClient(masterAddress, this.security);
     this.timer = setInterval(() => void this.heartbeat(), Math.max(100, Number(res.heartbeatIntervalMs)));
     this.timer.unref();
@@ -136,7 +153,7 @@ export class ClusterExecutor implements Executor {
     }
     const id = peekTaskAttempt(task);
     const key = taskKey(id);
-    const lease = await this.slots.acquire(this.failedOn.get(key) ?? NONE, signal);
+    const lease = await this.slots.acquire(this.failedOn.get(key) ?? NONE, signal, inputHolders(task));
     const w = lease.worker;
     this.running++;
     try {
@@ -146,11 +163,17 @@ export class ClusterExecutor implements Executor {
         inputSizes: inputs.map((b) => BigInt(b.byteLength)),
         appId: this.appId,
         chaos: this.chaos,
+        blockNamespace: this.blockNamespace,
       };
+      for (const b of inputs) this.relayed.inputBytes += b.byteLength;
       const res = await launchTask(this.client(w.address), header, task, inputs, signal);
+      for (const b of res.data) this.relayed.resultBytes += b.byteLength;
       this.failedOn.delete(key);
       this.succeeded++;
-      return res;
+      if (!res.blocksHeld) return { result: res.result, data: res.data };
+      this.relayed.heldMapOutputs++;
+      this.holders.set(w.id, w.address);
+      return { result: res.result, data: res.data, holder: { workerId: w.id, address: w.address } };
     } catch (err) {
       this.failed++;
       if (signal?.aborted) throw err;
@@ -165,9 +188,17 @@ export class ClusterExecutor implements Executor {
   /** Turns a failed launch into the error the scheduler sees (and drops a lost worker). */
   private explain(err: unknown, w: SlotWorker, what: string): Error {
     if (err instanceof TaskFailedReply) {
-      const { kind, message, stack } = err.error;
+      const { kind, message, stack, fetchFailed } = err.error;
+      const at = `${kind}: ${message}\n    (on worker ${w.id} at ${w.address})\n${stack.split("\n").slice(1).join("\n")}`;
+      if (fetchFailed) {
+        // The holder is gone: stop using it, and let the engine forget its map outputs.
+        if (fetchFailed.unreachable) this.workerLost(fetchFailed.workerId, fetchFailed.address);
+        const e = new FetchFailedError(message, fetchFailed);
+        e.stack = at;
+        return e;
+      }
       const e = new RemoteTaskError(kind, message, stack);
-      e.stack = `${kind}: ${message}\n    (on worker ${w.id} at ${w.address})\n${stack.split("\n").slice(1).join("\n")}`;
+      e.stack = at;
       return e;
     }
     const code = (err as { code?: number }).code;
@@ -177,8 +208,7 @@ export class ClusterExecutor implements Executor {
       );
     }
     if (err instanceof BrokenReply || isPeerLost(err)) {
-      this.slots.markLost(w.id);
-      this.dropClient(w.address);
+      this.workerLost(w.id, w.address);
       return new ExecutorLostError(
         `worker ${w.id} at ${w.address} lost while running ${what}: ${err instanceof BrokenReply ? err.message : describeStatus(err)}`,
         w.id,
@@ -198,6 +228,65 @@ export class ClusterExecutor implements Executor {
     s.add(workerId);
   }
 
+  /** Registers the engine's listener of lost block holders. */
+  onHoldersLost(listener: (workerIds: readonly string[]) => void): void {
+    this.lostListeners.push(listener);
+  }
+
+  /** Bytes that crossed the driver (inputs sent with tasks, data received) and map outputs left on workers. */
+  transferStats(): { inputBytes: number; resultBytes: number; heldMapOutputs: number } {
+    return { ...this.relayed };
+  }
+
+  /** Drops finished shuffles' blocks from the workers holding this driver's blocks (not awaited). */
+  removeShuffles(shuffleIds: readonly number[]): void {
+    void this.removeOnWorkers({ namespace: this.blockNamespace, shuffleIds: [...shuffleIds], all: false });
+  }
+
+  private async removeOnWorkers(req: {
+    namespace: string;
+    shuffleIds: number[];
+    all: boolean;
+  }): Promise<void> {
+    await Promise.all(
+      [...this.holders].map(async ([id, address]) => {
+        if (this.slots.isLost(id)) return;
+        const c = this.blocksClient(address);
+        await new Promise<void>((resolve) =>
+          c.removeShuffles(req, new Metadata(), { deadline: new Date(Date.now() + 2_000) }, () => resolve()),
+        );
+      }),
+    );
+  }
+
+  /** A worker is gone (unreachable, or no longer listed by the master): no tasks, no blocks. */
+  private workerLost(id: string, address: string): void {
+    if (!this.slots.isLost(id)) this.slots.markLost(id);
+    this.dropClient(address);
+    this.holdersGone([id]);
+  }
+
+  private holdersGone(ids: readonly string[]): void {
+    const gone = ids.filter((id) => this.known.delete(id) || this.holders.has(id));
+    for (const id of gone) this.holders.delete(id);
+    if (gone.length) for (const l of this.lostListeners) l(gone);
+  }
+
+  /** Takes the master's list of live workers; workers missing from it have lost their blocks. */
+  private updateWorkers(live: SlotWorker[]): void {
+    this.slots.update(live);
+    const ids = new Set(live.map((w) => w.id));
+    const gone = [...this.known].filter((id) => !ids.has(id));
+    for (const id of ids) if (!this.slots.isLost(id)) this.known.add(id);
+    if (gone.length) this.holdersGone(gone);
+  }
+
+  private blocksClient(address: string): BlocksClient {
+    let c = this.blockClients.get(address);
+    if (!c) this.blockClients.set(address, (c = blocksClient(address, this.security)));
+    return c;
+  }
+
   private client(address: string): WorkerClient {
     let c = this.clients.get(address);
     if (!c) this.clients.set(address, (c = workerClient(address, this.security)));
@@ -205,10 +294,10 @@ export class ClusterExecutor implements Executor {
   }
 
   private dropClient(address: string): void {
-    const c = this.clients.get(address);
-    if (!c) return;
+    this.clients.get(address)?.close();
     this.clients.delete(address);
-    c.close();
+    this.blockClients.get(address)?.close();
+    this.blockClients.delete(address);
   }
 
   /** Reports progress, refreshes the worker list, and registers again if the master forgot us. */
@@ -226,7 +315,7 @@ export class ClusterExecutor implements Executor {
           tasksFailed: this.failed,
         },
       );
-      this.slots.update(toSlotWorkers(res.workers));
+      this.updateWorkers(toSlotWorkers(res.workers));
       if (!res.known && !this.closed) {
         const again = await callUnary(this.master, this.master.registerApplication, {
           name: this.appName,
@@ -254,6 +343,8 @@ export class ClusterExecutor implements Executor {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    // This driver's blocks, wherever they are left (jobs remove their own as they end).
+    await this.removeOnWorkers({ namespace: this.blockNamespace, shuffleIds: [], all: true });
     // Final counters first, so status shows what the application did.
     const counters = {
       appId: this.appId,
@@ -268,5 +359,20 @@ export class ClusterExecutor implements Executor {
     this.master.close();
     for (const c of this.clients.values()) c.close();
     this.clients.clear();
+    for (const c of this.blockClients.values()) c.close();
+    this.blockClients.clear();
   }
+}
+
+/** Bytes of a task's input blocks each worker holds (none: a map task, or local-mode inputs). */
+function inputHolders(task: Uint8Array): Map<string, number> | undefined {
+  let out: Map<string, number> | undefined;
+  for (const i of decodeTaskInputs(task)) {
+    for (const l of i.locations ?? []) {
+      if (!l.workerId) continue;
+      out ??= new Map();
+      out.set(l.workerId, (out.get(l.workerId) ?? 0) + l.size);
+    }
+  }
+  return out;
 }

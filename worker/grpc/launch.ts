@@ -27,6 +27,11 @@ export class BrokenReply extends Error {}
 /** Largest result a worker may announce. */
 const MAX_RESULT_BYTES = 2 ** 40;
 
+/** A launch's answer: the task's result, and whether the worker kept its map output blocks. */
+export interface LaunchResult extends EncodedTaskResult {
+  readonly blocksHeld: boolean;
+}
+
 /** Runs one attempt on `client`; rejects with TaskFailedReply, BrokenReply or the call's ServiceError. */
 export function launchTask(
   client: WorkerClient,
@@ -34,12 +39,12 @@ export function launchTask(
   task: Uint8Array,
   inputs: readonly Uint8Array[],
   signal?: AbortSignal,
-): Promise<EncodedTaskResult> {
+): Promise<LaunchResult> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const call: ClientDuplexStream<LaunchTaskRequest, TaskUpdate> = client.launchTask();
     let settled = false;
-    const finish = (err: unknown, res?: EncodedTaskResult) => {
+    const finish = (err: unknown, res?: LaunchResult) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener("abort", onAbort);
@@ -53,6 +58,7 @@ export function launchTask(
     signal?.addEventListener("abort", onAbort, { once: true });
 
     let result: Uint8Array | undefined;
+    let blocksHeld = false;
     let out: ChunkAssembler | undefined;
     let failure: TaskError | undefined;
     call.on("data", (u: TaskUpdate) => {
@@ -60,6 +66,7 @@ export function launchTask(
         switch (u.update?.$case) {
           case "result":
             result = u.update.value.result;
+            blocksHeld = u.update.value.blocksHeld;
             out = new ChunkAssembler(
               sizesFrom(u.update.value.dataSizes, MAX_RESULT_BYTES, "task result"),
               allocPlain,
@@ -86,7 +93,7 @@ export function launchTask(
       if (result === undefined || !out)
         return finish(new BrokenReply("the reply stream ended without a result"));
       if (!out.complete) return finish(new BrokenReply(`the reply stream ended early (${out.missing()})`));
-      finish(null, { result, data: out.buffers });
+      finish(null, { result, data: out.buffers, blocksHeld });
     });
 
     const messages = function* (): Generator<LaunchTaskRequest> {

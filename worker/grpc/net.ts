@@ -188,3 +188,12 @@ export function parseDuration(text: string, what: string): number {
   const n = Number(m[1]);
   return Math.round(m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n);
 }
+
+/** Parses a byte size: `1048576`, `512k`, `256m`, `2g` (binary units). */
+export function parseBytes(text: string, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)([kmg]i?b?)?$/i.exec(text.trim());
+  if (!m) throw new ConfigError(`${what} "${text}" is not a size; expected e.g. 512m or 2g`);
+  const unit = (m[2] ?? "").charAt(0).toLowerCase();
+  const scale = unit === "k" ? 2 ** 10 : unit === "m" ? 2 ** 20 : unit === "g" ? 2 ** 30 : 1;
+  return Math.floor(Number(m[1]) * scale);
+}

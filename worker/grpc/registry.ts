@@ -71,6 +71,7 @@ export class ClusterRegistry {
     w.freeSlots = req.freeSlots;
     w.tasksSucceeded = req.tasksSucceeded;
     w.tasksFailed = req.tasksFailed;
+    if (req.blocks) w.blocks = req.blocks;
     return true;
   }
 

@@ -3,7 +3,8 @@
 // A task asks for a slot while naming the workers it already failed on; it gets a free slot
 // elsewhere when one exists, waits when a worker it has not failed on is merely busy, and
 // falls back to a worker it failed on only when no other live worker is left (Spark's
-// per-task exclusion, best effort).
+// per-task exclusion, best effort). Among free workers, a task prefers the one holding the
+// most bytes of its input blocks (locality; it never waits for that worker).
 import { ConfigError } from "../../engine/errors.js";
 
 /** A worker as the pool knows it. */
@@ -28,6 +29,8 @@ interface Entry {
 
 interface Waiter {
   readonly avoid: ReadonlySet<string>;
+  /** Bytes of the task's input each worker holds. */
+  readonly prefer: ReadonlyMap<string, number> | undefined;
   readonly resolve: (lease: Lease) => void;
   readonly reject: (err: unknown) => void;
   cleanup: () => void;
@@ -99,11 +102,18 @@ export class SlotPool {
     return n;
   }
 
-  /** Waits for a free slot, preferring workers not in `avoid`. */
-  acquire(avoid: ReadonlySet<string>, signal?: AbortSignal): Promise<Lease> {
+  /**
+   * Waits for a free slot, preferring workers not in `avoid`, and among the free ones the
+   * worker holding the most of the task's input (`prefer`: bytes by worker id).
+   */
+  acquire(
+    avoid: ReadonlySet<string>,
+    signal?: AbortSignal,
+    prefer?: ReadonlyMap<string, number>,
+  ): Promise<Lease> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { avoid, resolve, reject, cleanup: () => {} };
+      const waiter: Waiter = { avoid, prefer, resolve, reject, cleanup: () => {} };
       const onAbort = () => {
         this.drop(waiter);
         reject(signal!.reason);
@@ -145,7 +155,18 @@ export class SlotPool {
   }
 
   /** The free worker to use, or null to wait. */
-  private pick(avoid: ReadonlySet<string>): Entry | null {
+  private pick(avoid: ReadonlySet<string>, prefer?: ReadonlyMap<string, number>): Entry | null {
+    if (prefer?.size) {
+      let local: Entry | null = null;
+      let most = 0;
+      for (const e of this.entries.values()) {
+        const held = prefer.get(e.worker.id) ?? 0;
+        if (e.retired || avoid.has(e.worker.id) || e.worker.cores - e.busy <= 0 || held <= most) continue;
+        local = e;
+        most = held;
+      }
+      if (local) return local;
+    }
     let best: Entry | null = null;
     let fallback: Entry | null = null;
     let otherBusy = false;
@@ -168,7 +189,7 @@ export class SlotPool {
 
   private dispatch(): void {
     for (const w of [...this.waiters]) {
-      const e = this.pick(w.avoid);
+      const e = this.pick(w.avoid, w.prefer);
       if (!e) continue;
       this.drop(w);
       w.resolve(this.take(e));

@@ -1,11 +1,13 @@
-// The Worker service: receives a task attempt as a stream (header, encoded task and input
-// blocks in ~1 MiB chunks), applies fault injection, runs it on the worker's own thread pool
-// (the same LocalExecutor and task runner as local mode), and streams back the encoded result
-// and output blocks, or the task's error. Cancelling the call aborts the attempt.
+// The Worker service: receives a task attempt as a stream (header, encoded task and the input
+// blocks the driver keeps, in ~1 MiB chunks), applies fault injection, fetches the input
+// blocks other workers hold (fetch.ts), runs it on the worker's own thread pool (the same
+// LocalExecutor and task runner as local mode), keeps a map task's output blocks in the
+// worker's block store, and streams back the encoded result (and a collect task's batches),
+// or the task's error. Cancelling the call aborts the attempt.
 import { type ServerDuplexStream, type ServiceError, status } from "@grpc/grpc-js";
 import { ConfigError } from "../../engine/errors.js";
 import type { Executor } from "../../engine/exec/executor.js";
-import { taskErrorInfo } from "../../engine/plan/codec.js";
+import { decodeTaskResult, taskErrorInfo, taskErrorToPb } from "../../engine/plan/codec.js";
 import {
   type CancelTaskRequest,
   type LaunchTaskHeader,
@@ -18,8 +20,10 @@ import {
   type WorkerServer,
 } from "../../proto/gen/cluster.js";
 import type { TaskError } from "../../proto/gen/kindling.js";
+import { isNamespace, type WorkerBlockStore } from "../block-store.js";
 import { ChaosError, type ChaosRule, chaosFor, parseChaos } from "./chaos.js";
 import { allocPlain, allocShared, ChunkAssembler, chunksOf, sizesFrom, writeAll } from "./chunks.js";
+import type { BlockFetcher } from "./fetch.js";
 import { unary } from "./serve.js";
 import { attemptLabel, peekTaskAttempt } from "./task-key.js";
 
@@ -51,6 +55,8 @@ export class TaskService {
     /** The worker's own chaos setting (`--chaos`), applied with the driver's. */
     private readonly workerChaos: string,
     private readonly log: (line: string) => void,
+    /** Where map outputs stay and how input blocks are fetched (absent: blocks travel with tasks). */
+    private readonly blocks?: { readonly store: WorkerBlockStore; readonly fetcher: BlockFetcher },
   ) {}
 
   /** The service implementation to add to a gRPC server. */
@@ -94,6 +100,8 @@ export class TaskService {
         if (req.part?.$case === "header") {
           if (header) throw new Error("a second launch header");
           header = req.part.value;
+          if (header.blockNamespace && !isNamespace(header.blockNamespace))
+            throw new Error(`not a block namespace: ${JSON.stringify(header.blockNamespace.slice(0, 60))}`);
           const sizes = sizesFrom([header.taskSize, ...header.inputSizes], MAX_LAUNCH_BYTES, "launch");
           // The task bytes (index -1) stay plain; input blocks are shared with the pool thread.
           asm = new ChunkAssembler(sizes, (n, i) => (i < 0 ? allocPlain(n, i) : allocShared(n, i)), -1);
@@ -126,15 +134,23 @@ export class TaskService {
     this.remember(attempt);
     this.running++;
     const signal = controller.signal;
+    const ns = this.blocks ? header.blockNamespace : "";
     try {
       call.write({ update: { $case: "state", value: TaskState.TASK_STATE_RUNNING } });
+      if (ns) this.blocks!.store.touch(ns);
       await this.applyChaos(header.chaos, id, signal);
-      const res = await this.executor.runTask(task, inputs, signal);
-      const sizes = res.data.map((d) => BigInt(d.byteLength));
+      const resolved = ns ? await this.blocks!.fetcher.resolve(task, inputs, ns, signal) : inputs;
+      const res = await this.executor.runTask(task, resolved, signal);
+      // A map task's blocks stay here; the driver learns their sizes from the result.
+      const mapOutput = ns ? decodeTaskResult(res.result).mapOutput : undefined;
+      if (mapOutput) this.blocks!.store.put(ns, mapOutput.shuffleId, id.partition, res.data);
+      const data = mapOutput ? [] : res.data;
+      const sizes = data.map((d) => BigInt(d.byteLength));
+      const blocksHeld = mapOutput !== undefined;
       const messages = function* (): Generator<TaskUpdate> {
-        yield { update: { $case: "result", value: { result: res.result, dataSizes: sizes } } };
-        for (let i = 0; i < res.data.length; i++) {
-          for (const c of chunksOf(i, res.data[i]!)) yield { update: { $case: "data", value: c } };
+        yield { update: { $case: "result", value: { result: res.result, dataSizes: sizes, blocksHeld } } };
+        for (let i = 0; i < data.length; i++) {
+          for (const c of chunksOf(i, data[i]!)) yield { update: { $case: "data", value: c } };
         }
       };
       await writeAll(call, messages(), signal);
@@ -149,7 +165,7 @@ export class TaskService {
         return;
       }
       this.failed++;
-      const info = taskErrorInfo(err);
+      const info = taskErrorToPb(taskErrorInfo(err));
       attempt.state = TaskState.TASK_STATE_FAILED;
       attempt.error = info;
       this.log(`${attemptLabel(id)} failed: ${info.kind}: ${info.message}`);
