@@ -1,6 +1,6 @@
 // Parquet split planning: read every file's footer, drop the row groups whose statistics
-// prove the pushed filters false, and group the rest (in file order) into splits of about
-// `targetBytes` of compressed data. Depends only on the files, never on the thread count.
+// prove the pushed filters false, and group the rest (in file order) into the fewest splits
+// of at most about `targetBytes` of compressed data, balanced in size. Depends only on the files, never on the thread count.
 import type { FileMetaData } from "hyparquet";
 import { DataError } from "../../errors.js";
 import type { Expr } from "../../expr/expr.js";
@@ -85,20 +85,32 @@ export async function planParquetSplits(
     const meta = metas[file]!;
     const columns = matchColumns(source, file, meta);
     const kept = keptRowGroups(source, meta, columns, filters);
+    // As few splits as `targetBytes` allows, of about equal size: a file of 1.8 targets makes
+    // two splits of 0.9, not one of 1.0 and one of 0.8 (the slower task sets the job's time).
+    const sizes = kept.map((rg) => rowGroupBytes(meta, rg));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const per = total / Math.max(1, Math.ceil(total / targetBytes));
     let run: number[] = [];
     let bytes = 0;
+    let cum = 0;
+    let cuts = 1;
     const flush = (): void => {
       if (run.length === 0) return;
       splits.push({ file, start: rowGroupStart(meta, run[0]!), length: bytes, rowGroups: run });
       run = [];
       bytes = 0;
     };
-    for (const rg of kept) {
-      const b = rowGroupBytes(meta, rg);
-      if (run.length > 0 && bytes + b > targetBytes) flush();
+    kept.forEach((rg, k) => {
+      const b = sizes[k]!;
+      // Cut where the running total is nearest a multiple of the equal share.
+      if (run.length > 0 && (cum + b / 2 > per * cuts || bytes + b > targetBytes)) {
+        flush();
+        while (per * cuts < cum + b / 2) cuts++;
+      }
       run.push(rg);
       bytes += b;
-    }
+      cum += b;
+    });
     flush();
   }
   return splits;
