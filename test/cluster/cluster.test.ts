@@ -104,7 +104,7 @@ async function killBusyWorker(): Promise<void> {
       const busy = s.workers.find((w) => w.state === WorkerState.WORKER_STATE_ALIVE && w.runningTasks > 0);
       if (!busy) return false;
       victim = cluster.workers.findIndex(
-        (p) => p.child.exitCode === null && p.output().includes(busy.workerId),
+        (p) => p.child.exitCode === null && p.output().includes(`(${busy.workerId})`),
       );
       return victim >= 0;
     },
