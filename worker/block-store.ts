@@ -163,13 +163,15 @@ export class WorkerBlockStore {
     this.lastUsed.set(ns, Date.now());
   }
 
-  /** Drops namespaces unused for `ttlMs` (drivers that died without removing their blocks). */
+  /**
+   * Drops namespaces unused for `ttlMs` (drivers that died without removing their blocks);
+   * returns the ones that still held blocks.
+   */
   expire(ttlMs: number, now = Date.now()): string[] {
     const gone: string[] = [];
     for (const [ns, t] of this.lastUsed) {
       if (now - t < ttlMs) continue;
-      this.removeShuffles(ns, "all");
-      gone.push(ns);
+      if (this.removeShuffles(ns, "all").blocks > 0) gone.push(ns);
     }
     return gone;
   }
