@@ -246,5 +246,33 @@ export function encodeHybridPacked(
   op = writeUleb(out, op, groups * 2 + 1);
   // Pad to a whole group with zeros.
   for (let i = n; i < groups * 8; i++) values[i] = 0;
-  return packBits(values, 0, groups * 8, width, out, op);
+  if (width === 0) return op;
+  // Pack into aligned 32-bit words (one store per word), then copy the bytes out.
+  const count = groups * 8;
+  const bytes = (count * width) >> 3;
+  const nw = (bytes >> 2) + 2;
+  if (packWords.length < nw) {
+    packWords = new Int32Array(Math.max(nw, packWords.length * 2));
+    packBytes = new Uint8Array(packWords.buffer);
+  }
+  const words = packWords;
+  let acc = 0;
+  let nbits = 0;
+  let w = 0;
+  for (let i = 0; i < count; i++) {
+    const v = values[i]!;
+    acc |= v << nbits;
+    nbits += width;
+    if (nbits >= 32) {
+      words[w++] = acc;
+      nbits -= 32;
+      acc = nbits === 0 ? 0 : v >>> (width - nbits);
+    }
+  }
+  if (nbits > 0) words[w] = acc;
+  out.set(packBytes.subarray(0, bytes), op);
+  return op + bytes;
 }
+
+let packWords = new Int32Array(1 << 12);
+let packBytes = new Uint8Array(packWords.buffer);
