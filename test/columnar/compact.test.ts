@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { columnFromValues } from "../../engine/columnar/builders.js";
 import type { Batch, Column } from "../../engine/columnar/column.js";
-import { compactBatchInPlace, filterBatch } from "../../engine/columnar/ops.js";
+import { compactBatchInPlace } from "../../engine/columnar/compact.js";
+import { filterBatch } from "../../engine/columnar/ops.js";
 import { type DataType, T } from "../../engine/types/data-type.js";
 import { batchColumns } from "../fixtures/parquet-fixtures.js";
 

@@ -2,7 +2,8 @@
 // The pushed predicates are ANDed into one mask over the batch as read, and the batch (which
 // only the scan holds) is compacted in place: no copy of the surviving rows.
 import type { Batch, Column } from "../../columnar/column.js";
-import { compactBatchInPlace, constantColumn } from "../../columnar/ops.js";
+import { compactBatchInPlace } from "../../columnar/compact.js";
+import { constantColumn } from "../../columnar/ops.js";
 import { compilePredicate } from "../../expr/compile.js";
 import { formatReader } from "../../io/formats.js";
 import type { ScanExec } from "../../plan/physical.js";

@@ -8,6 +8,7 @@ import type { DataType } from "../../types/data-type.js";
 import { ColumnStats } from "./column-stats.js";
 import { deltaMaxLength, encodeDeltaInt64 } from "./delta.js";
 import { FixedDictionary, StringDictionary } from "./dictionary.js";
+import { Bytes, dictionaryPage, ENC, packBytes, wordsOf } from "./encode-parts.js";
 import { bitWidth, encodeBitLevels, encodeHybridPacked } from "./encodings.js";
 import { compressPage, type PageCodec } from "./page-codec.js";
 import { ThriftWriter } from "./thrift.js";
@@ -15,34 +16,6 @@ import { ThriftWriter } from "./thrift.js";
 /** Rows per data page. */
 export const PAGE_ROWS = 1 << 16;
 const DICT_LIMIT = 1 << 20;
-
-/** Parquet Encoding enum values used here. */
-export const ENC = { PLAIN: 0, RLE: 3, DELTA_BINARY_PACKED: 5, RLE_DICTIONARY: 8 } as const;
-
-/** A growable byte buffer. */
-export class Bytes {
-  buf: Uint8Array;
-  len = 0;
-  constructor(cap = 1 << 16) {
-    this.buf = new Uint8Array(cap);
-  }
-  /** Makes room for `n` more bytes; returns the write offset. */
-  reserve(n: number): number {
-    if (this.len + n > this.buf.length) {
-      let cap = this.buf.length * 2;
-      while (cap < this.len + n) cap *= 2;
-      const next = new Uint8Array(cap);
-      next.set(this.buf.subarray(0, this.len));
-      this.buf = next;
-    }
-    return this.len;
-  }
-  append(b: Uint8Array): void {
-    const at = this.reserve(b.length);
-    this.buf.set(b, at);
-    this.len += b.length;
-  }
-}
 
 /** The finished chunk of one row group: pages to write plus what its metadata records. */
 export interface EncodedChunk {
@@ -312,7 +285,9 @@ export class ColumnChunkEncoder {
     let dictPage: Uint8Array | null = null;
     const encodings: number[] = [ENC.RLE];
     if (this.usedDict) {
-      dictPage = this.dictionaryPage();
+      const d = dictionaryPage(this.fixedDict, this.stringDict, this.stats, this.codec, this.header);
+      dictPage = d.page;
+      this.uncompressed += d.rawSize - d.page.length;
       encodings.push(ENC.PLAIN, ENC.RLE_DICTIONARY);
     } else if (this.usedPlain || this.initialMode === "bool") encodings.push(ENC.PLAIN);
     if (this.initialMode === "delta") encodings.push(ENC.DELTA_BINARY_PACKED);
@@ -340,69 +315,4 @@ export class ColumnChunkEncoder {
     this.stringDict?.reset();
     this.stats.reset();
   }
-
-  private dictionaryPage(): Uint8Array {
-    let plain: Uint8Array;
-    let n: number;
-    if (this.fixedDict) {
-      const d = this.fixedDict;
-      n = d.size;
-      const words = d.values.subarray(0, n * d.words);
-      this.stats.updateWords(words, n);
-      plain = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
-    } else {
-      const d = this.stringDict!;
-      n = d.size;
-      plain = new Uint8Array(d.byteSize);
-      let p = 0;
-      for (let i = 0; i < n; i++) {
-        const a = d.offsets[i]!;
-        const len = d.offsets[i + 1]! - a;
-        plain[p] = len;
-        plain[p + 1] = len >>> 8;
-        plain[p + 2] = len >>> 16;
-        plain[p + 3] = len >>> 24;
-        plain.set(d.data.subarray(a, a + len), p + 4);
-        p += 4 + len;
-      }
-      this.stats.updatePlainStrings(plain, plain.length);
-    }
-    const comp = compressPage(this.codec, plain, plain.length);
-    const h = this.header;
-    h.reset();
-    h.i32(1, 2); // DICTIONARY_PAGE
-    h.i32(2, plain.length);
-    h.i32(3, comp.len);
-    h.begin(7);
-    h.i32(1, n);
-    h.i32(2, ENC.PLAIN);
-    h.end();
-    h.byte(0);
-    const head = h.bytes();
-    const page = new Uint8Array(head.length + comp.len);
-    page.set(head);
-    page.set(comp.buf.subarray(0, comp.len), head.length);
-    // The dictionary page's uncompressed size counts the raw values.
-    this.uncompressed += plain.length - comp.len;
-    return page;
-  }
-}
-
-/** A fixed-width column's values as 32-bit words (int32/date: one per row; others: two). */
-function wordsOf(c: Column): Int32Array {
-  const v = c.values!;
-  return new Int32Array(v.buffer, v.byteOffset, v.byteLength >> 2);
-}
-
-/** Packs 0/1 bytes into LSB-first bits (PLAIN booleans); returns the byte length. */
-function packBytes(src: Uint8Array, n: number, out: Uint8Array): number {
-  const bytes = Math.ceil(n / 8);
-  for (let b = 0; b < bytes; b++) {
-    let v = 0;
-    const base = b * 8;
-    const lim = Math.min(8, n - base);
-    for (let k = 0; k < lim; k++) v |= (src[base + k]! & 1) << k;
-    out[b] = v;
-  }
-  return bytes;
 }
