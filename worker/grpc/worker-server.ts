@@ -11,10 +11,10 @@ import { hostname, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import type { Server } from "@grpc/grpc-js";
 import type { BlockCounters, MasterClient } from "../../proto/gen/cluster.js";
-import { BlocksService, WorkerService } from "../../proto/gen/cluster.js";
+import { WorkerService } from "../../proto/gen/cluster.js";
 import { WorkerBlockStore } from "../block-store.js";
 import { LocalExecutor } from "../pool.js";
-import { blocksService, type ServeCounters } from "./blocks-service.js";
+import { BLOCKS_SERVICE, blocksService, type ServeCounters } from "./blocks-service.js";
 import { type ClientSecurity, callUnary, describeStatus, masterClient } from "./clients.js";
 import { BlockFetcher } from "./fetch.js";
 import {
@@ -116,7 +116,7 @@ export class WorkerNode {
     const tasks = new TaskService(executor, options.chaos, log, blocks);
     const server = newServer(options.secret, log);
     server.addService(WorkerService, tasks.implementation());
-    server.addService(BlocksService, blocksService(store, blocks.served, log));
+    server.addService(BLOCKS_SERVICE, blocksService(store, blocks.served, log));
     const port = await bindServer(server, options.bind, options.tls);
     const adv = options.advertise ? requireHostPort(options.advertise, "--advertise", true) : undefined;
     const address = formatHostPort({
