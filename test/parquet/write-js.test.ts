@@ -157,6 +157,12 @@ describe("JS Parquet writer", () => {
     expect(cols[0]!.length).toBe(n);
     expect(cols[1]![299999]).toBe("s299999");
     expect(cols[1]![3]).toBe(null);
+    // Batches that cut across pages and row groups give the same values.
+    const odd = (await readAll(inferredSource([path]), ["s", "d"], { batchSize: 7777 })).batches;
+    expect(odd.every((b) => b.numRows <= 7777)).toBe(true);
+    const oddCols = batchColumns(odd);
+    expect(oddCols[0]).toEqual(cols[1]);
+    expect(oddCols[1]).toEqual(cols[0]);
   });
 });
 
