@@ -22,6 +22,8 @@ export interface JobSpec {
   readonly timeoutMs?: number;
   /** Also read peak RSS from `/usr/bin/time -v` (when that binary exists). */
   readonly timeV?: boolean;
+  /** Extra environment of the job (cluster mode: KINDLING_MASTER and KINDLING_SECRET). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** One timed run. */
@@ -113,7 +115,10 @@ export async function runJobOnce(spec: JobSpec): Promise<RunSample> {
     const started = performance.now();
     const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; wallMs: number }>(
       (resolve, reject) => {
-        const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(cmd, args, {
+          stdio: ["ignore", "pipe", "pipe"],
+          ...(spec.env ? { env: { ...process.env, ...spec.env } } : {}),
+        });
         const collect = (d: Buffer): void => {
           output = tail(output + d.toString("utf8"), 64_000);
         };

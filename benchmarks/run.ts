@@ -4,7 +4,10 @@
 //
 // npm run bench -- --rows 10000000 --threads 2 --runs 3 [--queries a,b] [--engines kindling,duckdb]
 //   [--seed 42] [--files 1] [--data benchmarks/data] [--results benchmarks/results]
-//   [--timeout 1800] [--time-v] [--keep-output]
+//   [--timeout 1800] [--time-v] [--keep-output] [--cluster N]
+//
+// --cluster N runs Kindling on a master and N workers started on this machine, each with
+// threads/N cores (at least 1), instead of local[threads]; the report says so in its name.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -12,6 +15,7 @@ import { cpus, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { type BenchCluster, startBenchCluster } from "./cluster.js";
 import { openDuckDB, toNumber } from "./duckdb.js";
 import { type DataFormat, datasetDir, generateTrips, type TripsDataset } from "./generate.js";
 import type { Engine } from "./job.js";
@@ -116,6 +120,7 @@ async function main(): Promise<void> {
       timeout: { type: "string", default: "1800" },
       "time-v": { type: "boolean", default: false },
       "keep-output": { type: "boolean", default: false },
+      cluster: { type: "string", default: "0" },
     },
   });
   const root = repoRoot();
@@ -124,6 +129,9 @@ async function main(): Promise<void> {
   const threads = Number(values.threads);
   const runs = Number(values.runs);
   const files = Number(values.files);
+  const workers = Number(values.cluster);
+  if (!Number.isInteger(workers) || workers < 0)
+    throw new Error(`--cluster takes a worker count, got ${values.cluster}`);
   const queries = selectQueries(values.queries);
   const engines = values.engines.split(",").map((e) => e.trim()) as Engine[];
   for (const e of engines) if (e !== "kindling" && e !== "duckdb") throw new Error(`unknown engine "${e}"`);
@@ -141,50 +149,71 @@ async function main(): Promise<void> {
     log: (m) => console.log(`[data] ${m}`),
   });
 
+  let cluster: BenchCluster | undefined;
+  if (workers > 0 && engines.includes("kindling")) {
+    const cores = Math.max(1, Math.floor(threads / workers));
+    cluster = await startBenchCluster(workers, cores);
+    console.log(`[cluster] master ${cluster.master}, ${workers} workers x ${cores} cores`);
+  }
   const results: QueryResult[] = [];
-  for (const q of queries) {
-    const ios = new Map(engines.map((e) => [e, ioFor(ds, outBase, e, q)] as const));
-    const samples = new Map<Engine, RunSample[]>(engines.map((e) => [e, []]));
-    // Engines alternate run by run so drift (page cache, thermal) does not favour one.
-    for (let run = 1; run <= runs; run++) {
-      for (const engine of engines) {
-        const io = ios.get(engine)!;
-        await rm(io.out, { recursive: true, force: true });
-        await mkdir(dirname(io.out), { recursive: true });
-        if (engine === "duckdb") await mkdir(io.out, { recursive: true });
-        const s = await runJobOnce({
-          engine,
-          query: q.id,
-          threads,
-          io,
-          timeoutMs: Number(values.timeout) * 1000,
-          timeV: values["time-v"],
-        });
-        samples.get(engine)!.push(s);
-        const rss = s.maxRssKiB === undefined ? "" : `, ${(s.maxRssKiB / 1024).toFixed(0)} MiB`;
-        const what = s.ok
-          ? `${(s.wallMs / 1000).toFixed(2)} s${rss}, result ${s.result}`
-          : `FAILED: ${s.error?.split("\n")[0]}`;
-        console.log(`[${q.id} ${q.name}] ${engine} run ${run}/${runs}: ${what}`);
+  try {
+    for (const q of queries) {
+      const ios = new Map(engines.map((e) => [e, ioFor(ds, outBase, e, q)] as const));
+      const samples = new Map<Engine, RunSample[]>(engines.map((e) => [e, []]));
+      // Engines alternate run by run so drift (page cache, thermal) does not favour one.
+      for (let run = 1; run <= runs; run++) {
+        for (const engine of engines) {
+          const io = ios.get(engine)!;
+          await rm(io.out, { recursive: true, force: true });
+          await mkdir(dirname(io.out), { recursive: true });
+          if (engine === "duckdb") await mkdir(io.out, { recursive: true });
+          const s = await runJobOnce({
+            engine,
+            query: q.id,
+            threads,
+            io,
+            timeoutMs: Number(values.timeout) * 1000,
+            timeV: values["time-v"],
+            ...(cluster && engine === "kindling" ? { env: cluster.env as Record<string, string> } : {}),
+          });
+          samples.get(engine)!.push(s);
+          const rss = s.maxRssKiB === undefined ? "" : `, ${(s.maxRssKiB / 1024).toFixed(0)} MiB`;
+          const what = s.ok
+            ? `${(s.wallMs / 1000).toFixed(2)} s${rss}, result ${s.result}`
+            : `FAILED: ${s.error?.split("\n")[0]}`;
+          console.log(`[${q.id} ${q.name}] ${engine} run ${run}/${runs}: ${what}`);
+        }
       }
+      const ms = engines.map((e) => summarize(e, q.id, samples.get(e)!));
+      const checked = await checkQuery(q, ms, ios);
+      results.push({
+        id: q.id,
+        name: q.name,
+        title: q.title,
+        measurements: ms,
+        ...compare(q, ms),
+        ...checked,
+      });
+      if (!values["keep-output"])
+        for (const io of ios.values()) await rm(io.out, { recursive: true, force: true });
     }
-    const ms = engines.map((e) => summarize(e, q.id, samples.get(e)!));
-    const checked = await checkQuery(q, ms, ios);
-    results.push({ id: q.id, name: q.name, title: q.title, measurements: ms, ...compare(q, ms), ...checked });
-    if (!values["keep-output"])
-      for (const io of ios.values()) await rm(io.out, { recursive: true, force: true });
+  } finally {
+    await cluster?.stop();
   }
 
   const res: BenchResults = {
     startedAt,
-    params: { rows, seed, threads, runs, files, engines },
+    params: { rows, seed, threads, runs, files, engines, ...(workers > 0 ? { cluster: workers } : {}) },
     environment: await environment(root),
     queries: results,
   };
   console.log(`\n${resultsTable(results, queries)}\n`);
   const resultsDir = resolve(root, values.results);
   await mkdir(resultsDir, { recursive: true });
-  const base = join(resultsDir, `${startedAt.slice(0, 10)}-${rows}`);
+  const base = join(
+    resultsDir,
+    `${startedAt.slice(0, 10)}-${rows}${workers > 0 ? `-cluster${workers}` : ""}`,
+  );
   await writeFile(`${base}.json`, `${JSON.stringify(res, null, 2)}\n`);
   await writeFile(`${base}.md`, resultsMarkdown(res, queries));
   console.log(`wrote ${base}.md and ${base}.json`);
