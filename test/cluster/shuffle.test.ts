@@ -199,6 +199,64 @@ describe("cluster shuffles", () => {
     await cluster.addWorker();
   }, 60_000);
 
+  it("reruns a holder's map tasks when its blocks are gone (FetchFailed: not found)", async () => {
+    const spark = await clusterSession({ "kindling.testing.chaos": "delay:300ms:stage=1" });
+    const ex = executorOf(spark);
+    let holder = "";
+    let holderMaps: number[] = [];
+    spark.addListener({
+      onStageEnd: (_job, stageId, ok) => {
+        if (stageId !== 0 || !ok || holder) return;
+        // Drop one holder's blocks behind the driver's back, as a restarted worker would have.
+        const holders = blocksOf(spark).holders(0);
+        holder = holders.find((h) => h) ?? "";
+        holderMaps = holders.flatMap((h, i) => (h === holder ? [i] : []));
+        const w = ex.workers().find((x) => x.id === holder)!;
+        const client = blocksClient(w.address, { secret: SECRET, tls: undefined });
+        client.removeShuffles({ namespace: ex.blockNamespace, shuffleIds: [], all: true }, () =>
+          client.close(),
+        );
+      },
+    });
+    const runs = new Map<number, number>();
+    const failures: string[] = [];
+    spark.addListener({
+      onTaskEnd: (_job, stageId, partition, _attempt, o) => {
+        if (stageId === 0 && o.ok) runs.set(partition, (runs.get(partition) ?? 0) + 1);
+        if (stageId === 1 && !o.ok) failures.push(o.error ?? "");
+      },
+    });
+    expect(await run(spark, ["groupBy"])).toEqual(new Map([["groupBy", expected.get("groupBy")]]));
+    await spark.stop();
+    expect(holderMaps.length).toBeGreaterThan(0);
+    expect(failures.length).toBeGreaterThan(0);
+    for (const f of failures)
+      expect(f).toMatch(
+        new RegExp(`FetchFailed: block \\(shuffle 0, map \\d+, reduce \\d+\\) from worker ${holder}`),
+      );
+    expect(
+      [...runs]
+        .filter(([, n]) => n > 1)
+        .map(([p]) => p)
+        .sort(),
+    ).toEqual(holderMaps.sort());
+  });
+
+  it("forgets the map outputs of a worker the master stops listing", async () => {
+    const spark = await clusterSession();
+    const ex = executorOf(spark);
+    const [gone, ...rest] = ex.workers();
+    const store = blocksOf(spark);
+    store.declareShuffle(99, 2);
+    store.putHeldMapOutput(99, 0, { workerId: gone!.id, address: gone!.address }, [10]);
+    store.putHeldMapOutput(99, 1, { workerId: rest[0]!.id, address: rest[0]!.address }, [10]);
+    // What a heartbeat answer without that worker (declared lost after missed heartbeats) does.
+    (ex as unknown as { updateWorkers(ws: unknown[]): void }).updateWorkers(rest);
+    expect(store.missingMaps(99)).toEqual([0]);
+    expect(ex.workers().map((w) => w.id)).not.toContain(gone!.id);
+    await spark.stop();
+  });
+
   it("refuses block ids that are not ids, and unsigned fetches", async () => {
     const s = await fetchClusterStatus(cluster.master);
     const running = cluster.workers.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
