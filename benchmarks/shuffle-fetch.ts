@@ -1,13 +1,16 @@
 // Shuffle fetch throughput between two worker processes on loopback: a child process serves a
 // block store full of blocks with the workers' own Blocks service (signed calls, ~1 MiB
 // chunks), and this process fetches them with the workers' own fetcher (worker/grpc/fetch.ts),
-// exactly as a reduce task's worker does. Prints MB/s per round and the median.
+// exactly as a reduce task's worker does. Prints MB/s per round and the median, the CPU each
+// side spent per MB, and the same transfer as bare gRPC (1 MiB messages, no protobuf, no
+// copies of ours) on the same machine at the same time, as the ceiling to compare with.
 //
 // npx tsx benchmarks/shuffle-fetch.ts [--mib 512] [--block-kib 4096] [--rounds 5] [--holders 1]
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { Client, Metadata } from "@grpc/grpc-js";
 import * as pb from "../proto/gen/kindling.js";
 import { WorkerBlockStore } from "../worker/block-store.js";
 import { BLOCKS_SERVICE, blocksService } from "../worker/grpc/blocks-service.js";
@@ -15,6 +18,37 @@ import { BlockFetcher } from "../worker/grpc/fetch.js";
 import { bindServer, newServer } from "../worker/grpc/serve.js";
 
 const NS = "bench";
+const identity = (b: Buffer): Buffer => b;
+const RAW_SERVICE = {
+  stream: {
+    path: "/bench.Raw/Stream",
+    requestStream: false,
+    responseStream: true,
+    requestSerialize: identity,
+    requestDeserialize: identity,
+    responseSerialize: identity,
+    responseDeserialize: identity,
+  },
+} as const;
+
+/** Streams the raw service once; resolves with the bytes received. */
+function rawFetch(client: Client): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    const call = client.makeServerStreamRequest(
+      RAW_SERVICE.stream.path,
+      identity,
+      identity,
+      Buffer.alloc(0),
+      new Metadata(),
+    );
+    call.on("data", (b: Buffer) => {
+      n += b.byteLength;
+    });
+    call.on("error", reject);
+    call.on("end", () => resolve(n));
+  });
+}
 
 /** Child: holds `mib` MiB as map outputs of shuffle 0 (one block per map) and serves them. */
 async function serve(mib: number, blockKiB: number): Promise<void> {
@@ -25,6 +59,22 @@ async function serve(mib: number, blockKiB: number): Promise<void> {
   chunk.set(randomBytes(Math.min(size, 1 << 20)));
   for (let m = 0; m < maps; m++) store.put(NS, 0, m, [chunk]);
   const server = newServer(process.env.KINDLING_SECRET, () => {});
+  // Bare gRPC: the same bytes as 1 MiB messages with identity (de)serializers.
+  const raw = Buffer.from(chunk.subarray(0, Math.min(size, 1 << 20)));
+  const messages = Math.ceil((mib * 2 ** 20) / raw.byteLength);
+  server.addService(RAW_SERVICE, {
+    stream: (call: import("@grpc/grpc-js").ServerWritableStream<Buffer, Buffer>) => {
+      let i = 0;
+      const pump = () => {
+        while (i < messages) {
+          i++;
+          if (!call.write(raw)) return void call.once("drain", pump);
+        }
+        call.end();
+      };
+      pump();
+    },
+  });
   server.addService(
     BLOCKS_SERVICE,
     blocksService(store, { servedBlocks: 0, servedBytes: 0 }, () => {}),
@@ -110,7 +160,8 @@ async function measure(mib: number, blockKiB: number, rounds: number, holders: n
       const t0 = performance.now();
       const got = await fetcher.resolve(task, [], NS, new AbortController().signal);
       const s = (performance.now() - t0) / 1000;
-      if (got.reduce((n, b) => n + b.byteLength, 0) !== total) throw new Error("short fetch");
+      if (got.blocks.reduce((n, b) => n + b.byteLength, 0) !== total) throw new Error("short fetch");
+      got.release();
       const mbps = total / 1e6 / s;
       // Round 0 warms the connection and the allocator.
       if (r > 0) rates.push(mbps);
@@ -130,6 +181,31 @@ async function measure(mib: number, blockKiB: number, rounds: number, holders: n
       `CPU per side: fetcher ${(fetched / 1e6 / (clientMs / 1000)).toFixed(0)} MB per CPU-second, server ${(fetched / 1e6 / (serverMs / 1000)).toFixed(0)} MB per CPU-second`,
     );
     rates.sort((a, b) => a - b);
+    // The ceiling: bare gRPC between the same two processes, right after.
+    const { signingInterceptor } = await import("../worker/grpc/auth.js");
+    const { CLIENT_OPTIONS } = await import("../worker/grpc/net.js");
+    const rawRates: number[] = [];
+    for (const s of servers) {
+      const client = new Client(
+        `127.0.0.1:${s.port}`,
+        (await import("@grpc/grpc-js")).credentials.createInsecure(),
+        {
+          ...CLIENT_OPTIONS,
+          "grpc-node.flow_control_window": 32 << 20,
+          interceptors: [signingInterceptor(process.env.KINDLING_SECRET)],
+        },
+      );
+      for (let r = 0; r <= rounds; r++) {
+        const t0 = performance.now();
+        const n = await rawFetch(client);
+        if (r > 0) rawRates.push(n / 1e6 / ((performance.now() - t0) / 1000));
+      }
+      client.close();
+    }
+    rawRates.sort((a, b) => a - b);
+    console.log(
+      `bare gRPC (1 MiB messages, same processes): median ${rawRates[rawRates.length >> 1]!.toFixed(0)} MB/s`,
+    );
     console.log(
       `median ${rates[rates.length >> 1]!.toFixed(0)} MB/s over ${rounds} rounds (${holders} holder(s), ${blockKiB} KiB blocks)`,
     );

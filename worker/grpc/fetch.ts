@@ -2,7 +2,8 @@
 // list (Task.inputs, without decoding its plan), takes the blocks that travelled beside the
 // task, reads the ones this worker holds from its own store, and fetches the others from
 // their holders with Blocks.FetchBlocks (one stream per holder, all holders at once). Fetched
-// bytes land in one SharedArrayBuffer, shared with the pool thread without a copy. A holder
+// bytes land in one SharedArrayBuffer, shared with the pool thread without a copy, and reused
+// by a later task once this one is done (fresh memory is slow to touch here). A holder
 // that is unreachable, or answers without a block, fails the task with a typed
 // FetchFailedError naming the worker, shuffle, map and reduce partition.
 import type { ClientReadableStream, ServiceError } from "@grpc/grpc-js";
@@ -44,6 +45,16 @@ interface Wanted {
 /** HTTP/2 flow-control window of block fetches. */
 const FETCH_WINDOW_BYTES = 32 << 20;
 
+/** The input blocks of one task; `release` once the task is over returns their buffer for reuse. */
+export interface ResolvedInputs {
+  readonly blocks: Uint8Array[];
+  release(): void;
+}
+
+/** Spare fetch buffers kept for reuse, and the largest one kept. */
+const MAX_SPARE = 4;
+const MAX_SPARE_BYTES = 512 << 20;
+
 /** A Blocks client for `host:port` (raised limits, keepalive, signed calls). */
 export function blocksClient(address: string, sec: ClientSecurity): BlocksClient {
   return new BlocksClient(address, clientCredentials(sec.tls), {
@@ -57,6 +68,7 @@ export function blocksClient(address: string, sec: ClientSecurity): BlocksClient
 /** Resolves reduce tasks' input blocks. */
 export class BlockFetcher {
   private readonly clients = new Map<string, BlocksClient>();
+  private readonly spare: SharedArrayBuffer[] = [];
   readonly counters: FetchCounters = {
     fetchedRemoteBlocks: 0,
     fetchedRemoteBytes: 0,
@@ -80,9 +92,9 @@ export class BlockFetcher {
     inline: Uint8Array[],
     ns: string,
     signal: AbortSignal,
-  ): Promise<Uint8Array[]> {
+  ): Promise<ResolvedInputs> {
     const inputs = decodeTaskInputs(task);
-    if (!inputs.some((i) => i.locations)) return inline;
+    if (!inputs.some((i) => i.locations)) return { blocks: inline, release: () => {} };
     const out: Uint8Array[] = [];
     const wanted: Wanted[] = [];
     let next = 0;
@@ -117,7 +129,8 @@ export class BlockFetcher {
       throw new Error(`the task carries ${inline.length} inline input blocks but lists ${next}`);
     // One shared buffer for everything fetched: the pool thread reads it without a copy.
     const total = wanted.reduce((n, w) => n + w.loc.size, 0);
-    const shared = new Uint8Array(new SharedArrayBuffer(total));
+    const buffer = this.take(total);
+    const shared = new Uint8Array(buffer, 0, total);
     let at = 0;
     for (const x of wanted) {
       x.view = shared.subarray(at, at + x.loc.size);
@@ -148,11 +161,39 @@ export class BlockFetcher {
       });
     } catch (e) {
       if (e instanceof FetchFailedError) this.counters.fetchFailures++;
+      this.give(buffer);
       throw e;
     } finally {
       signal.removeEventListener("abort", onAbort);
     }
-    return out;
+    let released = false;
+    return {
+      blocks: out,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.give(buffer);
+      },
+    };
+  }
+
+  /** A shared buffer of at least `n` bytes: a spare one not much larger, else a new one. */
+  private take(n: number): SharedArrayBuffer {
+    let best = -1;
+    for (let i = 0; i < this.spare.length; i++) {
+      const len = this.spare[i]!.byteLength;
+      if (len >= n && len <= 4 * n + (1 << 20) && (best < 0 || len < this.spare[best]!.byteLength)) best = i;
+    }
+    if (best >= 0) return this.spare.splice(best, 1)[0]!;
+    return new SharedArrayBuffer(n);
+  }
+
+  /** Keeps a buffer whose task is over for the next fetch (the smallest ones go first when full). */
+  private give(b: SharedArrayBuffer): void {
+    if (b.byteLength === 0 || b.byteLength > MAX_SPARE_BYTES) return;
+    this.spare.push(b);
+    this.spare.sort((x, y) => y.byteLength - x.byteLength);
+    if (this.spare.length > MAX_SPARE) this.spare.length = MAX_SPARE;
   }
 
   /** Closes the clients. */

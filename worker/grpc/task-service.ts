@@ -139,8 +139,14 @@ export class TaskService {
       call.write({ update: { $case: "state", value: TaskState.TASK_STATE_RUNNING } });
       if (ns) this.blocks!.store.touch(ns);
       await this.applyChaos(header.chaos, id, signal);
-      const resolved = ns ? await this.blocks!.fetcher.resolve(task, inputs, ns, signal) : inputs;
-      const res = await this.executor.runTask(task, resolved, signal);
+      const resolved = ns ? await this.blocks!.fetcher.resolve(task, inputs, ns, signal) : undefined;
+      let res: Awaited<ReturnType<Executor["runTask"]>>;
+      try {
+        res = await this.executor.runTask(task, resolved?.blocks ?? inputs, signal);
+      } finally {
+        // The task is over (done, failed or aborted): its fetched inputs' buffer can be reused.
+        resolved?.release();
+      }
       // A map task's blocks stay here; the driver learns their sizes from the result.
       const mapOutput = ns ? decodeTaskResult(res.result).mapOutput : undefined;
       if (mapOutput) this.blocks!.store.put(ns, mapOutput.shuffleId, id.partition, res.data);
