@@ -248,9 +248,12 @@ export class ClusterExecutor implements Executor {
     shuffleIds: number[];
     all: boolean;
   }): Promise<void> {
+    // Holders, and every live worker: one that re-registered under a new id may keep old blocks.
+    const targets = new Map<string, string>();
+    for (const [id, address] of this.holders) if (!this.slots.isLost(id)) targets.set(address, id);
+    for (const w of this.slots.usableWorkers()) targets.set(w.address, w.id);
     await Promise.all(
-      [...this.holders].map(async ([id, address]) => {
-        if (this.slots.isLost(id)) return;
+      [...targets.keys()].map(async (address) => {
         const c = this.blocksClient(address);
         await new Promise<void>((resolve) =>
           c.removeShuffles(req, new Metadata(), { deadline: new Date(Date.now() + 2_000) }, () => resolve()),
