@@ -20,7 +20,7 @@ function canon(v: unknown): string {
 
 /**
  * Feeds `cols` to a GroupTable in batches and checks: equal keys share a group id, different
- * keys never do, ids are dense, and keys() returns each group's key.
+ * keys never do, ids are dense in order of first appearance, and keys() returns each group's key.
  */
 function checkGrouping(cols: Column[], batch = 65536): GroupTable {
   const n = cols[0]!.length;
@@ -40,8 +40,10 @@ function checkGrouping(cols: Column[], batch = 65536): GroupTable {
       const k = rowKey(i);
       const g = out[i - s]!;
       const seen = byKey.get(k);
-      if (seen === undefined) byKey.set(k, g);
-      else if (seen !== g) throw new Error(`row ${i} key ${k}: group ${g}, earlier ${seen}`);
+      if (seen === undefined) {
+        if (g !== byKey.size) throw new Error(`row ${i} key ${k}: new group ${g}, expected ${byKey.size}`);
+        byKey.set(k, g);
+      } else if (seen !== g) throw new Error(`row ${i} key ${k}: group ${g}, earlier ${seen}`);
     }
   }
   expect(table.size).toBe(byKey.size);
@@ -151,6 +153,76 @@ describe("GroupTable", () => {
     expect(t.size).toBe(6);
     const nul: Column = { type: T.null, length: 3, valid: new Uint8Array(3) };
     expect(checkGrouping([nul, columnFromValues(T.int32, [1, 2, 1])]).size).toBe(2);
+  });
+
+  it("indexes small int ranges directly, re-framing as they grow either way, then hashes", () => {
+    const r = rng(5);
+    const n = 400_000;
+    const up = new Int32Array(n);
+    const down = new Int32Array(n);
+    const upValid = new Uint8Array(n);
+    const svc: (string | null)[] = [];
+    for (let i = 0; i < n; i++) {
+      up[i] = 18000 + Math.floor(i / 3000) + Math.floor(r() * 3); // dates creeping upwards
+      down[i] = -Math.floor(i / 5000) - Math.floor(r() * 4); // and a range growing downwards
+      upValid[i] = r() < 0.01 ? 0 : 1;
+      svc.push(r() < 0.01 ? null : ["yellow", "green", "fhv", ""][Math.floor(r() * 4)]!);
+    }
+    // Past row 300K one column jumps far: the dense array would be too large, so hash mode.
+    for (let i = 300_000; i < n; i += 7) up[i] = 5_000_000 - i;
+    checkGrouping([intCol(up, upValid, T.date), intCol(down), stringColumnFromArray(svc)], 20_000);
+    checkGrouping([intCol(up.subarray(0, 300_000), upValid.subarray(0, 300_000), T.date)], 7_000);
+    checkGrouping([columnFromValues(T.boolean, [true, null, false]), intCol(new Int32Array([5, 5, -5]))]);
+  });
+
+  it("codes int64, timestamp and float64 keys by dictionary in direct mode, then hashes many", () => {
+    const r = rng(6);
+    const n = 200_000;
+    const month = 2_592_000_000_000n;
+    const ts = Array.from({ length: n }, (_, i) =>
+      r() < 0.01 ? null : 1_609_459_200_000_000n + BigInt(Math.floor(i / 20_000)) * month,
+    );
+    const zone = Array.from({ length: n }, () => (r() < 0.01 ? null : 1 + Math.floor(r() * 265)));
+    const fl = Array.from({ length: n }, () =>
+      r() < 0.01 ? null : [0, -0, Number.NaN, 2.5, -7.25][Math.floor(r() * 5)]!,
+    );
+    checkGrouping(
+      [
+        columnFromValues(T.timestampNtz, ts),
+        columnFromValues(T.int32, zone),
+        columnFromValues(T.float64, fl),
+      ],
+      16_384,
+    );
+    // Distinct int64 values beyond any dense array: the table moves to hash mode mid-stream.
+    const wide = Array.from({ length: n }, (_, i) =>
+      i < 50_000 ? BigInt(i % 100) : BigInt(Math.floor(r() * 150_000)) * 2n ** 35n,
+    );
+    const t = checkGrouping([columnFromValues(T.int64, wide), columnFromValues(T.int32, zone)], 25_000);
+    expect(t.size).toBeGreaterThan(100_000);
+  });
+
+  it("codes strings of every length, including short ones at the very end of the buffer", () => {
+    const r = rng(7);
+    const alphabet = "abcdéf\u00e9\u4e2d";
+    const vals = Array.from({ length: 50_000 }, () => {
+      if (r() < 0.02) return null;
+      const len = Math.floor(r() * 14);
+      let s = "";
+      for (let k = 0; k < len; k++) s += alphabet[Math.floor(r() * 3)]!;
+      return s;
+    });
+    checkGrouping([stringColumnFromArray(vals)], 101);
+    checkGrouping(
+      [
+        stringColumnFromArray(vals),
+        columnFromValues(
+          T.int32,
+          vals.map((v) => v?.length ?? 0),
+        ),
+      ],
+      97,
+    );
   });
 
   it("maps every row to group 0 without keys", () => {
