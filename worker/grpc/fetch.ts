@@ -161,7 +161,7 @@ export class BlockFetcher {
       });
     } catch (e) {
       if (e instanceof FetchFailedError) this.counters.fetchFailures++;
-      this.give(buffer);
+      // Not reused: a local read or a cancelled stream may still be writing into it.
       throw e;
     } finally {
       signal.removeEventListener("abort", onAbort);
@@ -237,6 +237,7 @@ export class BlockFetcher {
       };
       signal.addEventListener("abort", onAbort, { once: true });
       call.on("data", (c: BlockChunk) => {
+        if (settled) return;
         const x = byId.get(c.blockId);
         const offset = Number(c.offset);
         if (!x || offset < 0 || offset + c.data.byteLength > x.view.byteLength) {
