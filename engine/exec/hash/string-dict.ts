@@ -9,8 +9,13 @@
 // byte, hashed from the words, and compared as (length, word, word) against a copy of every
 // short dictionary string's words. Open addressing with linear probing over (code + 1, hash)
 // pairs, load factor <= 1/2.
+//
+// A column gathered from another (a hash join's build-side output, see gathered-column.ts) is
+// coded through its source: each source row is coded once, on first use, and the rows take
+// their source row's code, so its bytes are never copied or hashed per row.
 import type { Column } from "../../columnar/column.js";
 import { T } from "../../types/data-type.js";
+import { gatherOf } from "../join/gathered-column.js";
 import { ColumnAppender } from "./column-appender.js";
 
 /** Hash of the UTF-8 bytes d[s, e): internal to the dictionary (not the shuffle hash). */
@@ -58,6 +63,8 @@ export class StringDict {
   private hashes = new Int32Array(256);
   /** Per code: length (-1 for a long string or null), then the two words of a short string. */
   private short = new Int32Array(3 * 256);
+  /** Codes of the rows of source columns of gathered columns (-1: not coded yet). */
+  private sourceCodes = new WeakMap<Column, Int32Array>();
 
   /** The number of codes given out (distinct strings, plus null once seen). */
   get size(): number {
@@ -66,6 +73,11 @@ export class StringDict {
 
   /** Writes the code of each of the first n rows of a string column to out, adding new strings. */
   encode(col: Column, n: number, out: Int32Array): void {
+    const gathered = gatherOf(col);
+    if (gathered !== undefined) {
+      this.encodeGathered(gathered.source, gathered.indices, n, out);
+      return;
+    }
     const o = col.offsets!;
     const d = col.data!;
     const v = col.valid;
@@ -99,6 +111,29 @@ export class StringDict {
           s = (s + 1) & this.mask;
         }
       } else out[i] = this.lookupLong(col, i);
+    }
+  }
+
+  /** Codes of rows `indices[0..n)` of `source` (-1 = null), each source row coded once. */
+  private encodeGathered(source: Column, indices: Int32Array, n: number, out: Int32Array): void {
+    let codes = this.sourceCodes.get(source);
+    if (codes === undefined) {
+      codes = new Int32Array(source.length).fill(-1);
+      this.sourceCodes.set(source, codes);
+    }
+    const v = source.valid;
+    for (let i = 0; i < n; i++) {
+      const r = indices[i]!;
+      if (r < 0 || (v !== null && v[r] === 0)) {
+        out[i] = this.nullCodeOf();
+        continue;
+      }
+      let c = codes[r]!;
+      if (c < 0) {
+        c = this.lookupLong(source, r);
+        codes[r] = c;
+      }
+      out[i] = c;
     }
   }
 

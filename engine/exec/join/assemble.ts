@@ -1,8 +1,12 @@
-// Output batches of a hash join from index pairs: gathers the probe rows and the build rows
-// with `takeColumn` (an index of -1 gives a null row) and lays the columns out left ++ right.
+// Output batches of a hash join from index pairs: gathers the probe rows with `takeColumn`
+// (none when every probe row is there once, in order: the probe batch's own columns are
+// reused) and the build rows as gathered columns (an index of -1 gives a null row), copied
+// only when something reads them; the columns are laid out left ++ right.
 import { type Batch, batchOf, type Column, nullColumn } from "../../columnar/column.js";
 import { takeColumn } from "../../columnar/ops.js";
 import type { Schema } from "../../types/data-type.js";
+import { gatheredColumn } from "./gathered-column.js";
+import { identityIndices } from "./join-probe.js";
 import type { JoinPairs, JoinResidual } from "./join-shape.js";
 
 /**
@@ -20,11 +24,13 @@ export function assembleJoinOutput(
   outSchema: Schema,
 ): Batch {
   const n = pairs.n;
-  const probeCols = probeBatch.columns.map((c) => takeColumn(c, pairs.probe, n));
+  const probeCols = isIdentity(pairs.probe, n, probeBatch.numRows)
+    ? probeBatch.columns
+    : probeBatch.columns.map((c) => takeColumn(c, pairs.probe, n));
   if (pairs.build === null) return batchOf(outSchema, probeCols, n);
   const buildIdx = pairs.build;
   const buildCols = sideColumns(buildRows, outSchema, probeIsLeft, probeCols.length).map((c) =>
-    takeColumn(c, buildIdx, n),
+    gatheredColumn(c, buildIdx, n),
   );
   return batchOf(outSchema, probeIsLeft ? [...probeCols, ...buildCols] : [...buildCols, ...probeCols], n);
 }
@@ -57,6 +63,14 @@ export function assembleBuildRowsOutput(
   const probeCols: Column[] = [];
   for (let i = 0; i < np; i++) probeCols.push(nullColumn(fields[probeAt + i]!.type, n));
   return batchOf(outSchema, probeIsLeft ? [...probeCols, ...buildCols] : [...buildCols, ...probeCols], n);
+}
+
+/** Are the first n probe indices exactly 0..n-1, covering a batch of `numRows` rows? */
+function isIdentity(p: Int32Array, n: number, numRows: number): boolean {
+  if (n !== numRows) return false;
+  if (p.buffer === identityIndices(0).buffer && p.byteOffset === 0) return true;
+  for (let i = 0; i < n; i++) if (p[i] !== i) return false;
+  return true;
 }
 
 /** The build side's columns: `buildRows`' own, or empty columns of the output's types for a schema-less empty build. */

@@ -24,6 +24,16 @@ export {
 } from "./join-shape.js";
 
 const EMPTY = new Int32Array(0);
+
+let IDENTITY = new Int32Array(0);
+/** A shared array with identity[i] = i for i < end (read-only: probe indices of fully matched rows). */
+export function identityIndices(end: number): Int32Array {
+  if (IDENTITY.length < end) {
+    IDENTITY = new Int32Array(Math.max(end, 65536));
+    for (let i = 0; i < IDENTITY.length; i++) IDENTITY[i] = i;
+  }
+  return IDENTITY;
+}
 /** The residual's mask over no candidates (the residual is not called then). */
 const NO_MASK = new Uint8Array(0);
 
@@ -196,12 +206,23 @@ export class JoinProbe {
   /** `candidates` for rows [row, end) when every build key is unique (`keyRows[id]` is its one row). */
   private uniqueCandidates(ids: Int32Array, row: number, end: number): JoinPairs {
     const keyRows = this.table.keyRows;
-    const P = new Int32Array(end - row);
     const B = new Int32Array(end - row);
     const km = this.keyMatched;
+    // Most probe batches of a lookup join match on every row: the probe side is then the
+    // identity (a shared array), and only the build rows are written.
+    let q = row;
+    for (; q < end; q++) {
+      const id = ids[q]!;
+      if (id < 0) break;
+      B[q - row] = keyRows[id]!;
+      if (km !== null) km[id] = 1;
+    }
+    if (q === end) return { probe: identityIndices(end).subarray(row, end), build: B, n: end - row };
+    const P = new Int32Array(end - row);
+    let n = q - row;
+    for (let i = 0; i < n; i++) P[i] = row + i;
     const unmatchedOut = this.residual === undefined && this.probePreserved;
-    let n = 0;
-    for (let q = row; q < end; q++) {
+    for (; q < end; q++) {
       const id = ids[q]!;
       if (id >= 0) {
         P[n] = q;
