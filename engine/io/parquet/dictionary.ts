@@ -10,7 +10,8 @@ export class FixedDictionary {
   /** The distinct values, as 32-bit words, in first-seen order. */
   values: Int32Array;
   size = 0;
-  private slots: Int32Array;
+  /** Open addressing, 4 words per slot: index (EMPTY when free), low word, high word, unused. */
+  private table: Int32Array;
   private mask: number;
   /** int32 values in [0, DIRECT): index + 1 by value, no hashing (codes, ids, small counts). */
   private readonly direct: Int32Array | null;
@@ -18,7 +19,7 @@ export class FixedDictionary {
   constructor(readonly words: 1 | 2) {
     this.direct = words === 1 ? new Int32Array(DIRECT) : null;
     this.values = new Int32Array(1024 * words);
-    this.slots = new Int32Array(2048).fill(EMPTY);
+    this.table = new Int32Array(4 * 2048).fill(EMPTY);
     this.mask = 2047;
   }
 
@@ -29,7 +30,7 @@ export class FixedDictionary {
 
   reset(): void {
     this.size = 0;
-    this.slots.fill(EMPTY);
+    this.table.fill(EMPTY);
     this.direct?.fill(0);
   }
 
@@ -47,6 +48,8 @@ export class FixedDictionary {
   ): void {
     const w = this.words;
     const direct = this.direct;
+    let table = this.table;
+    let mask = this.mask;
     for (let k = 0; k < n; k++) {
       const i = rows === null ? from + k : rows[k]!;
       const lo = src[w * i]!;
@@ -62,18 +65,22 @@ export class FixedDictionary {
       const hi = w === 2 ? src[w * i + 1]! : 0;
       let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
       h ^= h >>> 15;
-      let slot = h & this.mask;
-      let idx: number;
+      let slot = h & mask;
       for (;;) {
-        idx = this.slots[slot]!;
+        const s4 = slot << 2;
+        const idx = table[s4]!;
         if (idx === EMPTY) {
-          idx = this.add(lo, hi, slot);
+          out[at + k] = this.add(lo, hi, slot);
+          table = this.table;
+          mask = this.mask;
           break;
         }
-        if (this.values[w * idx] === lo && (w === 1 || this.values[w * idx + 1] === hi)) break;
-        slot = (slot + 1) & this.mask;
+        if (table[s4 + 1] === lo && table[s4 + 2] === hi) {
+          out[at + k] = idx;
+          break;
+        }
+        slot = (slot + 1) & mask;
       }
-      out[at + k] = idx;
     }
   }
 
@@ -93,26 +100,34 @@ export class FixedDictionary {
 
   private add(lo: number, hi: number, slot: number): number {
     const idx = this.push(lo, hi);
-    this.slots[slot] = idx;
-    if (this.size * 2 > this.slots.length) this.rehash();
+    this.put(this.table, slot, idx, lo, hi);
+    if (this.size * 2 > this.mask + 1) this.rehash();
     return idx;
+  }
+
+  private put(table: Int32Array, slot: number, idx: number, lo: number, hi: number): void {
+    table[slot << 2] = idx;
+    table[(slot << 2) + 1] = lo;
+    table[(slot << 2) + 2] = hi;
   }
 
   private rehash(): void {
     const w = this.words;
-    const cap = this.slots.length * 2;
-    this.slots = new Int32Array(cap).fill(EMPTY);
-    this.mask = cap - 1;
+    const cap = (this.mask + 1) * 2;
+    const table = new Int32Array(4 * cap).fill(EMPTY);
+    const mask = cap - 1;
     for (let idx = 0; idx < this.size; idx++) {
       const lo = this.values[w * idx]!;
       if (this.direct !== null && lo >= 0 && lo < DIRECT) continue; // not in the hash table
       const hi = w === 2 ? this.values[w * idx + 1]! : 0;
       let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
       h ^= h >>> 15;
-      let slot = h & this.mask;
-      while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
-      this.slots[slot] = idx;
+      let slot = h & mask;
+      while (table[slot << 2] !== EMPTY) slot = (slot + 1) & mask;
+      this.put(table, slot, idx, lo, hi);
     }
+    this.table = table;
+    this.mask = mask;
   }
 }
 
