@@ -14,7 +14,7 @@ import { computeRangeBounds, rangePartitionIds } from "../../engine/exec/sort/ra
 import { sortBatch } from "../../engine/exec/sort/sort.js";
 import { TopK, topK, topKAsync } from "../../engine/exec/sort/top-k.js";
 import { T } from "../../engine/types/data-type.js";
-import { batchRows, randomBatch, refSort, rng } from "./helpers.js";
+import { batchRows, randomBatch, refSort, rng, SORT_TYPES } from "./helpers.js";
 
 const TYPES = [T.string, T.int32, T.float64, T.int64, T.decimal(20, 3), T.list(T.string), T.boolean, T.date];
 const ORDERS: KeyOrder[] = [
@@ -83,6 +83,22 @@ describe("topK", () => {
     );
     expect(batchRows(asyncGot)).toEqual(want.slice(0, 50));
     expect(topK([], ORDERS, 3, all.schema).numRows).toBe(0);
+  });
+
+  it("prefilters on the first key of every type, both directions and null placements", () => {
+    for (const [ti, t] of SORT_TYPES.entries()) {
+      const all = randomBatch([t, T.int32, T.float64], 3000, 40 + ti, 6, 0.15);
+      for (const ascending of [true, false])
+        for (const nullsFirst of [true, false]) {
+          const one: KeyOrder[] = [{ index: 0, ascending, nullsFirst }];
+          const two: KeyOrder[] = [...one, { index: 1, ascending: !ascending, nullsFirst: !nullsFirst }];
+          for (const orders of [one, two])
+            for (const k of [1, 7, 40]) {
+              const got = topK(pieces(all, 5 + k, 400), orders, k, all.schema);
+              expect(batchRows(got)).toEqual(expected(all, orders).slice(0, k));
+            }
+        }
+    }
   });
 
   it("keeps the earliest rows among ties", () => {

@@ -1,14 +1,17 @@
 // Top-k (sort + limit without a full sort): keeps the k first rows by the key orders seen so
 // far. Each incoming batch is first filtered against the current k-th row (only rows strictly
-// before it can enter: an equal row arrived later and loses the tie), and the survivors are
-// compacted with the kept rows by a stable sort once they add up to k (at least 4096) rows.
+// before it can enter: an equal row arrived later and loses the tie; see top-k-filter.ts);
+// when more than k rows survive, only their keys are sorted to pick the first k, and just
+// those rows are gathered (every column) into the pending rows. Pending rows are compacted
+// with the kept rows by a stable sort once they fill the first k, or add up to at least 4096.
 // Ties keep input order, so the result equals a stable sort followed by a limit.
 import type { Batch } from "../../columnar/column.js";
-import { concatBatches, emptyBatch, filterBatch, sliceBatch } from "../../columnar/ops.js";
+import { concatBatches, emptyBatch, sliceBatch, takeBatch, takeColumn } from "../../columnar/ops.js";
 import type { Schema } from "../../types/data-type.js";
 import { batchBytes } from "./batch-bytes.js";
-import { type KeyOrder, keyColumns, makeCrossComparator } from "./compare.js";
-import { sortBatch } from "./sort.js";
+import type { KeyOrder } from "./compare.js";
+import { sortBatch, sortIndices } from "./sort.js";
+import { rowsBefore } from "./top-k-filter.js";
 
 const MIN_COMPACT = 4096;
 
@@ -17,6 +20,7 @@ export class TopK {
   private best: Batch;
   private pending: Batch[] = [];
   private pendingRows = 0;
+  private scratch = new Int32Array(0);
 
   constructor(
     private readonly schema: Schema,
@@ -28,30 +32,37 @@ export class TopK {
 
   /** Offers a batch's rows. */
   add(batch: Batch): void {
-    if (this.k <= 0 || batch.numRows === 0) return;
-    let b = batch;
+    const n = batch.numRows;
+    if (this.k <= 0 || n === 0) return;
+    // Candidates: every row, or (k rows kept) those strictly before the k-th.
+    let cand: Int32Array | null = null;
+    let m = n;
     if (this.best.numRows === this.k) {
-      // Keep only rows strictly before the current k-th row.
-      const cmp = makeCrossComparator(
-        keyColumns(b.columns, this.orders),
-        keyColumns(this.best.columns, this.orders),
-        this.orders,
-      );
-      const last = this.k - 1;
-      const mask = new Uint8Array(b.numRows);
-      let any = false;
-      for (let i = 0; i < b.numRows; i++) {
-        if (cmp(i, last) < 0) {
-          mask[i] = 1;
-          any = true;
-        }
-      }
-      if (!any) return;
-      b = filterBatch(b, mask);
+      if (this.scratch.length < n) this.scratch = new Int32Array(Math.max(n, 1024));
+      m = rowsBefore(batch.columns, n, this.best.columns, this.k - 1, this.orders, this.scratch);
+      if (m === 0) return;
+      cand = this.scratch.subarray(0, m);
     }
-    this.pending.push(b);
-    this.pendingRows += b.numRows;
-    if (this.pendingRows >= Math.max(this.k, MIN_COMPACT)) this.compact();
+    let rows = cand;
+    if (m > this.k) {
+      // Only the first k candidates by key can be kept: sort their keys, gather just those rows.
+      const keys = this.orders.map((o) => {
+        const c = batch.columns[o.index]!;
+        return {
+          col: cand === null ? c : takeColumn(c, cand, m),
+          ascending: o.ascending,
+          nullsFirst: o.nullsFirst,
+        };
+      });
+      const order = sortIndices(keys, m);
+      rows = new Int32Array(this.k);
+      for (let j = 0; j < this.k; j++) rows[j] = cand === null ? order[j]! : cand[order[j]!]!;
+    }
+    const part = rows === null ? batch : takeBatch(batch, rows);
+    this.pending.push(part);
+    this.pendingRows += part.numRows;
+    const filling = this.best.numRows < this.k && this.best.numRows + this.pendingRows >= this.k;
+    if (filling || this.pendingRows >= Math.max(this.k, MIN_COMPACT)) this.compact();
   }
 
   private compact(): void {
