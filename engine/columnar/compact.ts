@@ -13,6 +13,8 @@ import { selectionFromMask, takeColumn, words, wordsPerRow } from "./ops.js";
  */
 export function compactBatchInPlace(b: Batch, mask: Uint8Array): Batch {
   const n = b.numRows;
+  // A predicate's mask may be a boolean column's own values: copy it before moving rows.
+  if (b.columns.some((c) => sharesBuffer(c, mask.buffer))) mask = mask.slice(0, n);
   // Runs of kept rows: few long runs are moved with copyWithin, many short ones row by row.
   let runs = 0;
   let kept = 0;
@@ -47,6 +49,17 @@ export function compactBatchInPlace(b: Batch, mask: Uint8Array): Batch {
     return out;
   });
   return batchOf(b.schema, columns, kept);
+}
+
+function sharesBuffer(c: Column, buf: ArrayBufferLike): boolean {
+  if (
+    c.values?.buffer === buf ||
+    c.valid?.buffer === buf ||
+    c.offsets?.buffer === buf ||
+    c.data?.buffer === buf
+  )
+    return true;
+  return c.child !== undefined && sharesBuffer(c.child, buf);
 }
 
 /** Moves each run [s, e) of `a` (in units of `w` elements per row) down to the write position. */

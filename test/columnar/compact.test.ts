@@ -89,3 +89,27 @@ describe("compactBatchInPlace", () => {
     expect(out.columns[0]!.offsets![0]).toBe(0);
   });
 });
+
+describe("compactBatchInPlace with a mask that is a column's own buffer", () => {
+  it("keeps the right rows of every column", () => {
+    const flags = Uint8Array.of(1, 0, 1, 1, 0, 0, 1, 0);
+    const b: Batch = {
+      schema: {
+        fields: [
+          { name: "f", type: T.boolean, nullable: false },
+          { name: "i", type: T.int32, nullable: false },
+        ],
+      },
+      columns: [
+        { type: T.boolean, length: 8, valid: null, values: flags },
+        { type: T.int32, length: 8, valid: null, values: Int32Array.of(0, 1, 2, 3, 4, 5, 6, 7) },
+      ],
+      numRows: 8,
+    };
+    const out = compactBatchInPlace(b, flags);
+    expect(batchColumns([out])).toEqual([
+      ["true", "true", "true", "true"],
+      ["0", "2", "3", "6"],
+    ]);
+  });
+});
