@@ -27,7 +27,7 @@ export function compactBatchInPlace(b: Batch, mask: Uint8Array): Batch {
   }
   if (kept === n) return b;
   let runAt: Int32Array | null = null;
-  if (runs * 16 <= n) {
+  if (runs * 16 <= kept) {
     runAt = new Int32Array(2 * runs);
     let r = 0;
     let inRun = false;
