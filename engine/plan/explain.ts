@@ -5,7 +5,7 @@ import { type Expr, exprName } from "../expr/expr.js";
 import { typeName } from "../types/data-type.js";
 import type { LogicalPlan } from "./logical.js";
 import { planChildren } from "./logical.js";
-import { estimateBytes } from "./plan-exchanges.js";
+import { estimateBytes, groupingKeysOf } from "./plan-exchanges.js";
 
 type Mode = "simple" | "extended" | "formatted";
 
@@ -124,17 +124,8 @@ function physical(p: LogicalPlan, s: ExplainSettings, atRoot: boolean): PNode {
       return node(`InMemoryTableScan ${p.cacheId}`, physical(p.input, s, false));
     case "Hint":
       return physical(p.input, s, atRoot);
-    case "Aggregate": {
-      const aggs = p.aggs.map((a) => `${a.fn}(${list(a.args)})`).join(", ");
-      const part = exchange(
-        p.keys.length ? `Exchange hashpartitioning(${list(p.keys)}, ${n})` : "Exchange SinglePartition",
-        node(
-          `HashAggregateExec partial keys=[${list(p.keys)}] functions=[${aggs}]`,
-          physical(p.input, s, false),
-        ),
-      );
-      return node(`HashAggregateExec final keys=[${list(p.keys)}] functions=[${aggs}]`, part);
-    }
+    case "Aggregate":
+      return aggregateNode(p, s);
     case "Join": {
       const left = physical(p.left, s, false);
       const right = physical(p.right, s, false);
@@ -160,9 +151,13 @@ function physical(p: LogicalPlan, s: ExplainSettings, atRoot: boolean): PNode {
         `SortExec [${list(p.orders)}]`,
         exchange(`Exchange rangepartitioning(${list(p.orders)}, ${n})`, physical(p.input, s, false)),
       );
-    case "Window":
+    case "Window": {
+      const line = `WindowExec [${p.calls.map((c) => `${c.fn}(${list(c.args)}) AS ${c.name}`).join(", ")}]`;
+      const keys = p.input.kind === "Aggregate" ? groupingKeysOf(p.input, p.partitionBy) : null;
+      // Over an aggregation grouped by the PARTITION BY columns: its exchange, on those alone.
+      if (p.input.kind === "Aggregate" && keys !== null) return node(line, aggregateNode(p.input, s, keys));
       return node(
-        `WindowExec [${p.calls.map((c) => `${c.fn}(${list(c.args)}) AS ${c.name}`).join(", ")}]`,
+        line,
         exchange(
           p.partitionBy.length
             ? `Exchange hashpartitioning(${list(p.partitionBy)}, ${n})`
@@ -170,6 +165,7 @@ function physical(p: LogicalPlan, s: ExplainSettings, atRoot: boolean): PNode {
           physical(p.input, s, false),
         ),
       );
+    }
     case "Repartition":
       if (!p.shuffle) return node(`CoalesceExec ${p.numPartitions}`, physical(p.input, s, false));
       return exchange(
@@ -181,6 +177,23 @@ function physical(p: LogicalPlan, s: ExplainSettings, atRoot: boolean): PNode {
     case "Expand":
       return node(`ExpandExec by column ${p.countIndex}`, physical(p.input, s, false));
   }
+}
+
+/** partial aggregate → hash exchange (on the keys, or on `shuffleKeys` of them) → final aggregate. */
+function aggregateNode(
+  p: Extract<LogicalPlan, { kind: "Aggregate" }>,
+  s: ExplainSettings,
+  shuffleKeys?: readonly number[],
+): PNode {
+  const aggs = p.aggs.map((a) => `${a.fn}(${list(a.args)})`).join(", ");
+  const hashKeys = shuffleKeys === undefined ? p.keys : shuffleKeys.map((k) => p.keys[k]!);
+  const part = exchange(
+    hashKeys.length
+      ? `Exchange hashpartitioning(${list(hashKeys)}, ${s.shufflePartitions})`
+      : "Exchange SinglePartition",
+    node(`HashAggregateExec partial keys=[${list(p.keys)}] functions=[${aggs}]`, physical(p.input, s, false)),
+  );
+  return node(`HashAggregateExec final keys=[${list(p.keys)}] functions=[${aggs}]`, part);
 }
 
 /** Renders the tree with `*(stage)` markers; stages are numbered in the order they run. */

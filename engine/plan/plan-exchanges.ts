@@ -1,6 +1,8 @@
 // Physical planning of the operators that need data redistributed: aggregation (partial →
-// hash exchange → final), joins (broadcast hash or shuffled hash), and global sort (sampled
-// range bounds → range exchange → sort per partition).
+// hash exchange → final), joins (broadcast hash or shuffled hash), global sort (sampled
+// range bounds → range exchange → sort per partition), and a window's input (hash exchange on
+// its PARTITION BY; none when it sits on an aggregation grouped by those columns, whose own
+// exchange is then on them alone).
 import { batchesToIPC } from "../columnar/arrow.js";
 import { concatBatches } from "../columnar/ops.js";
 import { AnalysisError } from "../errors.js";
@@ -9,7 +11,7 @@ import { computeRangeBounds } from "../exec/sort/range.js";
 import { exprType } from "../expr/compile.js";
 import { E, type Expr } from "../expr/expr.js";
 import type { Field, Schema } from "../types/data-type.js";
-import type { Aggregate, Join, LogicalPlan, Sort } from "./logical.js";
+import type { Aggregate, Join, LogicalPlan, Sort, Window } from "./logical.js";
 import { numPartitions, type PhysicalPlan } from "./physical.js";
 import type { PlannerEnv } from "./planner.js";
 
@@ -26,11 +28,16 @@ export function partialSchema(p: Aggregate): Schema {
   return { fields: [...keys, ...states] };
 }
 
-/** partial aggregate → hash exchange on the keys → final aggregate (or one step on one partition). */
+/**
+ * partial aggregate → hash exchange on the keys → final aggregate (or one step on one
+ * partition). `shuffleKeys` (indices into the keys) hashes the exchange on those keys alone,
+ * so that the output is clustered by them too (rows of a group still meet in one partition).
+ */
 export async function planAggregate(
   p: Aggregate,
   child: PhysicalPlan,
   env: PlannerEnv,
+  shuffleKeys?: readonly number[],
 ): Promise<PhysicalPlan> {
   const aggs = p.aggs.map((a) => ({ fn: a.fn, args: a.args }));
   if (numPartitions(child) === 1) {
@@ -55,13 +62,44 @@ export async function planAggregate(
   const keyRefs = schema.fields
     .slice(0, p.keys.length)
     .map((f, i) => E.ref(i, f.name, f.type, f.nullable) as Expr);
+  const hashKeys = shuffleKeys === undefined ? keyRefs : shuffleKeys.map((k) => keyRefs[k]!);
   const read = await env.exchange(
     partial,
-    keyRefs.length
-      ? { kind: "hash", keys: keyRefs, numPartitions: env.shufflePartitions }
+    hashKeys.length
+      ? { kind: "hash", keys: hashKeys, numPartitions: env.shufflePartitions }
       : { kind: "single" },
   );
   return { kind: "HashAggregateExec", input: read, mode: "final", keys: keyRefs, aggs, schema: p.schema };
+}
+
+/**
+ * The input of a window, partitioned for it: everything on one partition without PARTITION BY;
+ * a hash exchange on the PARTITION BY columns otherwise, except over an aggregation grouped by
+ * all of them, which is then planned with its exchange on those columns (one exchange, not two).
+ */
+export async function planWindowInput(
+  p: Window,
+  visit: (p: LogicalPlan) => Promise<PhysicalPlan>,
+  env: PlannerEnv,
+): Promise<PhysicalPlan> {
+  const agg = p.input;
+  const keys = agg.kind === "Aggregate" ? groupingKeysOf(agg, p.partitionBy) : null;
+  if (agg.kind === "Aggregate" && keys !== null) return planAggregate(agg, await visit(agg.input), env, keys);
+  const child = await visit(p.input);
+  if (p.partitionBy.length === 0)
+    return numPartitions(child) === 1 ? child : env.exchange(child, { kind: "single" });
+  return env.exchange(child, { kind: "hash", keys: p.partitionBy, numPartitions: env.shufflePartitions });
+}
+
+/** The grouping-key positions that the PARTITION BY expressions refer to (all plain columns), or null. */
+export function groupingKeysOf(agg: Aggregate, partitionBy: readonly Expr[]): number[] | null {
+  if (partitionBy.length === 0) return null;
+  const out: number[] = [];
+  for (const e of partitionBy) {
+    if (e.kind !== "Ref" || e.index >= agg.keys.length) return null;
+    if (!out.includes(e.index)) out.push(e.index);
+  }
+  return out;
 }
 
 /** A rough size of a subtree's output, for the broadcast decision. */

@@ -14,7 +14,7 @@ import type { Schema } from "../types/data-type.js";
 import type { LogicalPlan, Scan } from "./logical.js";
 import { referencedIndices, remapRefs } from "./optimizer/exprs.js";
 import { numPartitions, type Partitioning, type PhysicalPlan, type ShuffleReadExec } from "./physical.js";
-import { planAggregate, planJoin, planSort } from "./plan-exchanges.js";
+import { planAggregate, planJoin, planSort, planWindowInput } from "./plan-exchanges.js";
 
 export interface PlannerEnv {
   readonly ctx: CompileContext;
@@ -64,7 +64,8 @@ export async function planQuery(
       case "Scan":
         return planScan(p, env);
       case "LocalRelation":
-        if (p.ipc.byteLength > INLINE_BYTES) return env.localBlocks(`relation-${p.id}`, p.ipc, p.numRows, p.schema);
+        if (p.ipc.byteLength > INLINE_BYTES)
+          return env.localBlocks(`relation-${p.id}`, p.ipc, p.numRows, p.schema);
         return local(p.ipc, p.numRows, p.schema, env);
       case "Project":
         return { kind: "ProjectExec", input: await visit(p.input, atRoot), exprs: p.exprs, schema: p.schema };
@@ -128,15 +129,7 @@ export async function planQuery(
       case "Sort":
         return planSort(p, await visit(p.input, false), env);
       case "Window": {
-        const child = await visit(p.input, false);
-        const partitioned =
-          p.partitionBy.length === 0
-            ? await gather(child, env)
-            : await env.exchange(child, {
-                kind: "hash",
-                keys: p.partitionBy,
-                numPartitions: env.shufflePartitions,
-              });
+        const partitioned = await planWindowInput(p, (q) => visit(q, false), env);
         return {
           kind: "WindowExec",
           input: partitioned,
@@ -170,11 +163,6 @@ export async function planQuery(
   };
   const physical = await visit(plan, rootLimitAllowed);
   return { plan: physical, finalLimit };
-}
-
-/** Everything on one partition (no shuffle when it already is). */
-async function gather(child: PhysicalPlan, env: PlannerEnv): Promise<PhysicalPlan> {
-  return numPartitions(child) === 1 ? child : env.exchange(child, { kind: "single" });
 }
 
 function local(
