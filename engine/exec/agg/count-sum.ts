@@ -12,11 +12,9 @@ import {
   checkArity,
   float64Column,
   growF64,
-  growU8,
   int64AsDoubles,
   int64Column,
   numericArg,
-  validityOf,
 } from "./types.js";
 
 const TWO32 = 4294967296;
@@ -103,33 +101,83 @@ class IntSumAcc implements Accumulator {
   }
 }
 
-/** Per-group double sums (in input order) with a seen flag; also counts for avg. */
+/** Per-group double sums (in input order) and counts of the values added (avg's count; > 0 = seen). */
 export class DoubleSums {
   sum = new Float64Array(0);
   cnt = new Float64Array(0);
-  set = new Uint8Array(0);
   resize(n: number): void {
     this.sum = growF64(this.sum, n);
     this.cnt = growF64(this.cnt, n);
-    this.set = growU8(this.set, n);
   }
   /** Adds the valid rows of an int32, int64 or float64 column (as doubles). */
   add(gids: Int32Array, n: number, c: Column): void {
     const v = c.valid;
-    const s = this.sum;
+    if (c.type.kind === "int64") addF64(this.sum, this.cnt, gids, n, int64AsDoubles(c, n), v);
+    else if (c.type.kind === "float64") addF64(this.sum, this.cnt, gids, n, c.values as Float64Array, v);
+    else addI32(this.sum, this.cnt, gids, n, c.values as Int32Array, v);
+  }
+  /** Validity of groups 0..n-1: valid where a value was added (null when all were). */
+  seen(n: number): Uint8Array | null {
     const k = this.cnt;
-    const set = this.set;
-    const a = c.type.kind === "int64" ? int64AsDoubles(c, n) : (c.values as Float64Array | Int32Array);
+    for (let g = 0; g < n; g++) {
+      if (k[g] !== 0) continue;
+      const valid = new Uint8Array(n);
+      for (let h = 0; h < n; h++) valid[h] = k[h] !== 0 ? 1 : 0;
+      return valid;
+    }
+    return null;
+  }
+  bytes(): number {
+    return this.sum.byteLength + this.cnt.byteLength;
+  }
+}
+
+// One loop per input array type and validity, so that each stays monomorphic.
+function addF64(
+  s: Float64Array,
+  k: Float64Array,
+  gids: Int32Array,
+  n: number,
+  a: Float64Array,
+  v: Uint8Array | null,
+): void {
+  if (v === null) {
     for (let i = 0; i < n; i++) {
-      if (v !== null && v[i] === 0) continue;
       const g = gids[i]!;
       s[g]! += a[i]!;
       k[g]!++;
-      set[g] = 1;
     }
+    return;
   }
-  bytes(): number {
-    return this.sum.byteLength + this.cnt.byteLength + this.set.byteLength;
+  for (let i = 0; i < n; i++) {
+    if (v[i] === 0) continue;
+    const g = gids[i]!;
+    s[g]! += a[i]!;
+    k[g]!++;
+  }
+}
+
+function addI32(
+  s: Float64Array,
+  k: Float64Array,
+  gids: Int32Array,
+  n: number,
+  a: Int32Array,
+  v: Uint8Array | null,
+): void {
+  if (v === null) {
+    for (let i = 0; i < n; i++) {
+      const g = gids[i]!;
+      s[g]! += a[i]!;
+      k[g]!++;
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    if (v[i] === 0) continue;
+    const g = gids[i]!;
+    s[g]! += a[i]!;
+    k[g]!++;
   }
 }
 
@@ -148,7 +196,7 @@ class DoubleSumAcc implements Accumulator {
     return [T.float64];
   }
   finish(n: number): Column {
-    return float64Column(this.s.sum, n, validityOf(this.s.set, n));
+    return float64Column(this.s.sum, n, this.s.seen(n));
   }
   resize(n: number): void {
     this.s.resize(n);
