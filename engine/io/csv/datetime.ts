@@ -104,11 +104,6 @@ function fixedZone(off: number): Zone {
 let cacheKey = -1;
 let cacheDays = 0;
 
-const digit = (b: Uint8Array, i: number): number => {
-  const d = b[i]! - 48;
-  return d >= 0 && d <= 9 ? d : -100000; // any bad digit makes the whole field negative
-};
-
 /**
  * The fast path for the common machine-written form `yyyy-MM-dd HH:mm:ss` (or with `T`) at
  * b[s, s + 19): wall-clock seconds since the epoch, or NaN when the bytes are not exactly
@@ -119,15 +114,58 @@ export function canonicalLocalSeconds(b: Uint8Array, s: number): number {
   if (b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 13] !== 58 || b[s + 16] !== 58) return Number.NaN;
   const sep = b[s + 10];
   if (sep !== 32 && sep !== 84) return Number.NaN;
-  const y = digit(b, s) * 1000 + digit(b, s + 1) * 100 + digit(b, s + 2) * 10 + digit(b, s + 3);
-  const m = digit(b, s + 5) * 10 + digit(b, s + 6);
-  const d = digit(b, s + 8) * 10 + digit(b, s + 9);
-  const hh = digit(b, s + 11) * 10 + digit(b, s + 12);
-  const mi = digit(b, s + 14) * 10 + digit(b, s + 15);
-  const ss = digit(b, s + 17) * 10 + digit(b, s + 18);
-  if (y < 0 || m < 1 || m > 12 || d < 1 || hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 59) {
-    return Number.NaN;
-  }
+  const y0 = b[s]! - 48;
+  const y1 = b[s + 1]! - 48;
+  const y2 = b[s + 2]! - 48;
+  const y3 = b[s + 3]! - 48;
+  const m0 = b[s + 5]! - 48;
+  const m1 = b[s + 6]! - 48;
+  const d0 = b[s + 8]! - 48;
+  const d1 = b[s + 9]! - 48;
+  const h0 = b[s + 11]! - 48;
+  const h1 = b[s + 12]! - 48;
+  const i0 = b[s + 14]! - 48;
+  const i1 = b[s + 15]! - 48;
+  const s0 = b[s + 17]! - 48;
+  const s1 = b[s + 18]! - 48;
+  // Negative when any byte is not a digit: d | (9 - d) < 0 exactly when d is outside 0..9.
+  const bad =
+    y0 |
+    (9 - y0) |
+    y1 |
+    (9 - y1) |
+    y2 |
+    (9 - y2) |
+    y3 |
+    (9 - y3) |
+    m0 |
+    (9 - m0) |
+    m1 |
+    (9 - m1) |
+    d0 |
+    (9 - d0) |
+    d1 |
+    (9 - d1) |
+    h0 |
+    (9 - h0) |
+    h1 |
+    (9 - h1) |
+    i0 |
+    (9 - i0) |
+    i1 |
+    (9 - i1) |
+    s0 |
+    (9 - s0) |
+    s1 |
+    (9 - s1);
+  if (bad < 0) return Number.NaN;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  const hh = h0 * 10 + h1;
+  const mi = i0 * 10 + i1;
+  const ss = s0 * 10 + s1;
+  if (m < 1 || m > 12 || d < 1 || hh > 23 || mi > 59 || ss > 59) return Number.NaN;
   const key = (y * 16 + m) * 32 + d;
   if (key !== cacheKey) {
     if (d > daysInMonth(y, m)) return Number.NaN;
