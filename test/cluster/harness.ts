@@ -142,10 +142,18 @@ export async function startCluster(
     workers,
     env,
     async addWorker(c = cores, extra = []) {
-      const before = await liveWorkers();
+      // Wait for a worker id the master did not list before: counting live workers races with
+      // the expiry of a worker that was just killed (it may drop out while the new one joins).
+      const aliveIds = async () =>
+        new Set(
+          (await fetchClusterStatus(master)).workers
+            .filter((x) => x.state === WorkerState.WORKER_STATE_ALIVE)
+            .map((x) => x.workerId),
+        );
+      const before = await aliveIds();
       const w = spawnWorker(c, extra);
       await w.waitFor(/kindling worker listening/);
-      await waitUntil(async () => (await liveWorkers()) > before, 20_000, "the new worker");
+      await waitUntil(async () => [...(await aliveIds())].some((id) => !before.has(id)), 20_000, "the new worker");
       return w;
     },
     liveWorkers,
