@@ -5,7 +5,8 @@
 import type { Column } from "../../columnar/column.js";
 import { type DataType, T } from "../../types/data-type.js";
 import { wordsOf } from "../hash/column-appender.js";
-import { addCounts, DoubleSums, mergeDecimal } from "./count-sum.js";
+import { addCounts, mergeDecimal } from "./count-sum.js";
+import { DoubleSums } from "./double-sums.js";
 import { DecimalSums } from "./exact-sums.js";
 import {
   type Accumulator,

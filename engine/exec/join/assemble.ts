@@ -6,8 +6,7 @@ import { type Batch, batchOf, type Column, nullColumn } from "../../columnar/col
 import { takeColumn } from "../../columnar/ops.js";
 import type { Schema } from "../../types/data-type.js";
 import { gatheredColumn } from "./gathered-column.js";
-import { identityIndices } from "./join-probe.js";
-import type { JoinPairs, JoinResidual } from "./join-shape.js";
+import { identityIndices, type JoinPairs, type JoinResidual } from "./join-shape.js";
 
 /**
  * The output batch of one probe result. With `pairs.build` (inner/outer/cross): the probe

@@ -12,7 +12,13 @@
 import type { Batch, Column } from "../../columnar/column.js";
 import type { JoinType } from "../../plan/physical.js";
 import type { JoinHashTable } from "./join-hash-table.js";
-import { type JoinPairs, type JoinResidual, joinShape, type ProbeEmit } from "./join-shape.js";
+import {
+  identityIndices,
+  type JoinPairs,
+  type JoinResidual,
+  joinShape,
+  type ProbeEmit,
+} from "./join-shape.js";
 
 // The probe's types live in join-shape.ts; re-exported here for importers of this module.
 export {
@@ -25,15 +31,6 @@ export {
 
 const EMPTY = new Int32Array(0);
 
-let IDENTITY = new Int32Array(0);
-/** A shared array with identity[i] = i for i < end (read-only: probe indices of fully matched rows). */
-export function identityIndices(end: number): Int32Array {
-  if (IDENTITY.length < end) {
-    IDENTITY = new Int32Array(Math.max(end, 65536));
-    for (let i = 0; i < IDENTITY.length; i++) IDENTITY[i] = i;
-  }
-  return IDENTITY;
-}
 /** The residual's mask over no candidates (the residual is not called then). */
 const NO_MASK = new Uint8Array(0);
 

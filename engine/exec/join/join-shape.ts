@@ -68,3 +68,13 @@ export function joinShape(joinType: JoinType, buildSide: "left" | "right"): Join
         : { emit: "mark", probePreserved: false, finalBuildOutput: "unmatched" };
   }
 }
+
+let IDENTITY = new Int32Array(0);
+/** A shared array with identity[i] = i for i < end (read-only: probe indices of fully matched rows). */
+export function identityIndices(end: number): Int32Array {
+  if (IDENTITY.length < end) {
+    IDENTITY = new Int32Array(Math.max(end, 65536));
+    for (let i = 0; i < IDENTITY.length; i++) IDENTITY[i] = i;
+  }
+  return IDENTITY;
+}
