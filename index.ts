@@ -35,7 +35,6 @@ export {
   type Window as BatchWindow,
 } from "./engine/batch/index.js";
 export { CONFIG_ENTRIES } from "./engine/config.js";
-export type { JobListener } from "./engine/exec/events.js";
 export {
   AnalysisError,
   ConfigError,
@@ -44,6 +43,7 @@ export {
   TaskError,
   WriteError,
 } from "./engine/errors.js";
+export type { JobListener } from "./engine/exec/events.js";
 export { type RuntimeConf, Session, SessionBuilder } from "./engine/session.js";
 export {
   type DataType,

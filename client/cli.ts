@@ -25,7 +25,10 @@ Commands:
 function packageVersion(): string {
   for (let dir = new URL(".", import.meta.url); ; dir = new URL("..", dir)) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8")) as { name?: string; version: string };
+      const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8")) as {
+        name?: string;
+        version: string;
+      };
       if (pkg.name === "kindling") return pkg.version;
     } catch {
       // not here; keep walking up

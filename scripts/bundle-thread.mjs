@@ -13,6 +13,8 @@ await build({
   format: "esm",
   target: "node20",
   external: ["parquet-wasm", "piscina"],
-  banner: { js: "import { createRequire as __kindlingRequire } from 'module'; const require = __kindlingRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __kindlingRequire } from 'module'; const require = __kindlingRequire(import.meta.url);",
+  },
   logLevel: "warning",
 });

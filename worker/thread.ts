@@ -1,8 +1,8 @@
 // The piscina worker-thread entry: runs one encoded task and moves its result buffers back.
 // Errors are returned as an encoded TaskError so their kind and stack survive the thread hop.
 import { Piscina } from "piscina";
-import { encodeTaskError } from "../engine/plan/codec.js";
 import { runEncodedTask } from "../engine/exec/run-task.js";
+import { encodeTaskError } from "../engine/plan/codec.js";
 
 /** What the pool sends a thread: the encoded task and the shuffle blocks it reads. */
 export interface ThreadRequest {
@@ -25,7 +25,9 @@ export default async function runTaskInThread({ task, inputs }: ThreadRequest): 
       .map((d) => d.buffer)
       .filter((b, i, all): b is ArrayBuffer => b instanceof ArrayBuffer && all.indexOf(b) === i);
     // piscina only transfers objects marked by Piscina.move.
-    return Piscina.move(new Movable({ result, data: [...data] }, transfer) as never) as unknown as ThreadReply;
+    return Piscina.move(
+      new Movable({ result, data: [...data] }, transfer) as never,
+    ) as unknown as ThreadReply;
   } catch (err) {
     return { error: encodeTaskError(err) };
   }

@@ -144,7 +144,8 @@ export const functions = {
   max: (x: ColumnOrName) => call("max", c(x)),
   first: (x: ColumnOrName, ignoreNulls = false) =>
     ignoreNulls ? call("first", c(x), literalExpr(true)) : call("first", c(x)),
-  last: (x: ColumnOrName, ignoreNulls = false) => (ignoreNulls ? call("last", c(x), literalExpr(true)) : call("last", c(x))),
+  last: (x: ColumnOrName, ignoreNulls = false) =>
+    ignoreNulls ? call("last", c(x), literalExpr(true)) : call("last", c(x)),
   stddev: (x: ColumnOrName) => call("stddev", c(x)),
   stddevSamp: (x: ColumnOrName) => call("stddev_samp", c(x)),
   stddevPop: (x: ColumnOrName) => call("stddev_pop", c(x)),

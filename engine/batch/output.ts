@@ -1,18 +1,3 @@
-// Writes one window's output: each DataFrame a job returns goes to its own window directory
-// `<output>[/<name>]/window_start=<UTC instant>/` as Parquet, with the job's partition columns
-// below it, then gets its manifest.
-//
-// Each window directory is written with the engine's committer as a static overwrite of that
-// directory, which is the dynamic overwrite of the `window_start` partition: the new files are
-// staged, the journaled commit moves the whole old window directory aside (all its job
-// partitions, old `_SUCCESS` and manifest included) and the new one in, and writes the window's
-// `_SUCCESS` last. Other windows are never touched; a killed run leaves the old window or the
-// new one; a window whose job returns no rows becomes an empty committed window. (A dynamic
-// overwrite of `<output>` with a `window_start` column would replace only the leaf partitions
-// written, leaving stale job partitions and the old manifest behind.) Reading `<output>` back
-// gives `window_start` as a timestamp column inferred from the directory names.
-import { statSync } from "node:fs";
-import { join } from "node:path";
 import type { DataFrame } from "../api/dataframe.js";
 import { ConfigError } from "../errors.js";
 import { typeName } from "../types/data-type.js";

@@ -10,9 +10,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
+import { EventLog } from "../exec/events.js";
 import type { Session } from "../session.js";
 import type { Job } from "./job.js";
-import { EventLog } from "../exec/events.js";
 import { checkOutputDir, eventLogPath, kindlingDir, lockPath, runLogPath } from "./layout.js";
 import { RunLock } from "./lock.js";
 import { type AttemptInfo, type WindowWriter, writeWindowOutputs } from "./output.js";
@@ -108,7 +108,8 @@ export async function runWindows(
   const lock = RunLock.acquire(lockPath(outputPath), { job: job.name, intervalMs: opts.lockIntervalMs });
   // The run's JSON-lines event log of jobs, stages and tasks, beside the run log.
   // (Test doubles of the session may not take listeners.)
-  const events = typeof opts.spark.addListener === "function" ? new EventLog(eventLogPath(outputPath, runId)) : null;
+  const events =
+    typeof opts.spark.addListener === "function" ? new EventLog(eventLogPath(outputPath, runId)) : null;
   if (events) opts.spark.addListener(events);
   const ordered = [...windows].sort((a, b) => a.start.getTime() - b.start.getTime());
   const outcomes: WindowOutcome[] = new Array(ordered.length);

@@ -209,7 +209,8 @@ export function exprName(e: Expr): string {
       if (e.fn === "is_null") return `(${exprName(e.args[0]!)} IS NULL)`;
       if (e.fn === "is_not_null") return `(${exprName(e.args[0]!)} IS NOT NULL)`;
       if (e.fn === "count" && e.args.length === 1 && e.args[0]!.kind === "Star") return "count(1)";
-      if ((e.fn === "first" || e.fn === "last") && e.args.length === 2) return `${e.fn}(${exprName(e.args[0]!)})`;
+      if ((e.fn === "first" || e.fn === "last") && e.args.length === 2)
+        return `${e.fn}(${exprName(e.args[0]!)})`;
       if (e.fn === "count_distinct") return `count(DISTINCT ${e.args.map(exprName).join(", ")})`;
       if (e.fn === "over") return `${exprName(e.args[0]!)} OVER (...)`;
       if (e.fn === "in") return `(${exprName(e.args[0]!)} IN (${e.args.slice(1).map(exprName).join(", ")}))`;

@@ -5,7 +5,7 @@
 // and take Spark's aliases; narrower Spark types that Kindling does not store (tinyint,
 // smallint, float) are normalised to the Kindling type that holds them (int32, float64).
 import { AnalysisError } from "../errors.js";
-import { type DataType, type Field, type Schema, T, field, schemaOf, typeName } from "./data-type.js";
+import { type DataType, type Field, field, type Schema, schemaOf, T, typeName } from "./data-type.js";
 
 type TokKind = "ident" | "quoted" | "number" | "punct" | "string" | "end";
 interface Tok {

@@ -27,9 +27,14 @@ describe("run event log", () => {
       name: "counts",
       every: "1d",
       output: { path: out },
-      run: ({ spark }) => spark.range(100_000).groupBy(col("id").mod(3).alias("k")).agg(F.count("*").alias("n")),
+      run: ({ spark }) =>
+        spark.range(100_000).groupBy(col("id").mod(3).alias("k")).agg(F.count("*").alias("n")),
     });
-    const s = await runWindows(job, [parseWindow(job.clock, "2021-03-01")], { spark, retries: 0, backoffMs: 0 });
+    const s = await runWindows(job, [parseWindow(job.clock, "2021-03-01")], {
+      spark,
+      retries: 0,
+      backoffMs: 0,
+    });
     expect(s.ok).toBe(true);
     const events = readFileSync(eventLogPath(out, s.runId), "utf8")
       .trim()

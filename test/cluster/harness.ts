@@ -153,7 +153,11 @@ export async function startCluster(
       const before = await aliveIds();
       const w = spawnWorker(c, extra);
       await w.waitFor(/kindling worker listening/);
-      await waitUntil(async () => [...(await aliveIds())].some((id) => !before.has(id)), 20_000, "the new worker");
+      await waitUntil(
+        async () => [...(await aliveIds())].some((id) => !before.has(id)),
+        20_000,
+        "the new worker",
+      );
       return w;
     },
     liveWorkers,

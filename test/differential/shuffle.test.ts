@@ -3,13 +3,13 @@
 // of 4000, read by Kindling in several splits) and the zones table. Where DuckDB's semantics
 // differ from Spark's the SQL translates (see test/differences.md); DuckDB is always given an
 // explicit null order, and rows are sorted before comparing when the order is unspecified.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DataFrame, Session, Window, col, functions as F } from "../../index.js";
 import { generateDemoLake } from "../../client/demo-data.js";
-import { Oracle, type Row, diffRows, normaliseRow, sortRows } from "./duckdb.js";
+import { col, type DataFrame, functions as F, Session, Window } from "../../index.js";
+import { diffRows, normaliseRow, Oracle, type Row, sortRows } from "./duckdb.js";
 
 let dir: string;
 let spark: Session;

@@ -1,7 +1,7 @@
 // Spark datetime patterns: formatting, parsing (strict, case-insensitive, adjacent fields),
 // round trips, and the cast-style parsing used without a format.
 import { describe, expect, it } from "vitest";
-import { StringColumnBuilder, getStrings } from "../../engine/columnar/builders.js";
+import { getStrings, StringColumnBuilder } from "../../engine/columnar/builders.js";
 import {
   parseDateBytes,
   parseTimestampBytes,

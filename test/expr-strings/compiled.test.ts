@@ -1,8 +1,8 @@
 // The string and date functions through the real resolver and compiler: implicit casts of
 // arguments, literal arguments, nullability rules.
 import { describe, expect, it } from "vitest";
-import { batchOf } from "../../engine/columnar/column.js";
 import { columnFromValues } from "../../engine/columnar/builders.js";
+import { batchOf } from "../../engine/columnar/column.js";
 import { compileExpr, exprNullable, resolveCall } from "../../engine/expr/compile.js";
 import { E, type Expr } from "../../engine/expr/expr.js";
 import "../../engine/expr/functions/index.js";

@@ -39,7 +39,9 @@ const sqlString = (s: string | null) => (s === null ? "NULL" : `'${s.replaceAll(
 let rowsPromise: Promise<Record<string, unknown>[]> | null = null;
 function duckResults(): Promise<Record<string, unknown>[]> {
   rowsPromise ??= (async () => {
-    const values = strings.map((s, i) => `(${i}, ${sqlString(s)}, ${ints[i]}, ${sqlString(others[i]!)})`).join(",");
+    const values = strings
+      .map((s, i) => `(${i}, ${sqlString(s)}, ${ints[i]}, ${sqlString(others[i]!)})`)
+      .join(",");
     const exprs: Record<string, string> = {
       upper: "upper(s)",
       lower: "lower(s)",

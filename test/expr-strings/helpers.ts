@@ -4,10 +4,10 @@
 import { columnFromValues, getString, type JsValue } from "../../engine/columnar/builders.js";
 import type { Column } from "../../engine/columnar/column.js";
 import { i64Halves, readI64 } from "../../engine/columnar/column.js";
-import type { DataType } from "../../engine/types/data-type.js";
-import { typeEquals, typeName } from "../../engine/types/data-type.js";
 import { E, type Expr, type LiteralValue } from "../../engine/expr/expr.js";
 import { type CompileContext, lookupFunction } from "../../engine/expr/registry.js";
+import type { DataType } from "../../engine/types/data-type.js";
+import { typeEquals, typeName } from "../../engine/types/data-type.js";
 
 /** An argument: a column of values, or a literal (the compiler still passes a constant column). */
 export type Arg = { type: DataType; values: JsValue[] } | { type: DataType; literal: LiteralValue };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { JsValue } from "../../engine/columnar/builders.js";
 import { columnFromValues } from "../../engine/columnar/builders.js";
 import { canCast, castColumn, castMayFail, castNeedsTimeZone } from "../../engine/expr/cast.js";
 import type { CompileContext } from "../../engine/expr/registry.js";
 import { type DataType, T } from "../../engine/types/data-type.js";
-import type { JsValue } from "../../engine/columnar/builders.js";
 import { ctx, values } from "./helpers.js";
 
 const cast = (from: DataType, to: DataType, vs: readonly JsValue[], c: CompileContext = ctx) =>

@@ -1,12 +1,12 @@
 // Test helpers for expressions: build batches from JS values, resolve calls, evaluate and
 // read results back as JS values (int64/timestamp/decimal as bigint, dates as day numbers).
 import { columnFromValues, type JsValue } from "../../engine/columnar/builders.js";
-import { type Batch, type Column, batchOf } from "../../engine/columnar/column.js";
+import { type Batch, batchOf, type Column } from "../../engine/columnar/column.js";
 import { literalAt } from "../../engine/expr/cast.js";
 import { compileExpr, compilePredicate, exprType, resolveCall } from "../../engine/expr/compile.js";
 import { E, type Expr, type LiteralValue } from "../../engine/expr/expr.js";
 import type { CompileContext } from "../../engine/expr/registry.js";
-import { type DataType, T, field, schemaOf } from "../../engine/types/data-type.js";
+import { type DataType, field, schemaOf, T } from "../../engine/types/data-type.js";
 
 export const ctx: CompileContext = { timeZone: "UTC", nowMicros: Date.UTC(2024, 0, 15, 12) * 1000 };
 

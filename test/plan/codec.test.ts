@@ -42,7 +42,6 @@ import {
   source,
   TYPES,
   task,
-  write,
 } from "./codec-fixtures.js";
 
 describe("plan codec round trip", () => {

@@ -72,7 +72,11 @@ export async function* executeWriteFiles(p: WriteFilesExec, partition: number, c
 }
 
 /** Splits a batch by the values of its partition columns: directory → row indices (null: all rows). */
-function groupByPartition(b: Batch, partCols: readonly number[], timeZone: string): Map<string, Int32Array | null> {
+function groupByPartition(
+  b: Batch,
+  partCols: readonly number[],
+  timeZone: string,
+): Map<string, Int32Array | null> {
   const n = b.numRows;
   const codes = new Int32Array(n);
   const dirs: string[] = [];
@@ -108,7 +112,7 @@ function groupByPartition(b: Batch, partCols: readonly number[], timeZone: strin
     const d = codes[i]!;
     lists[d]![fill[d]!++] = i;
   }
-  dirs.forEach((dir, d) => out.set(dir, lists[d]!));
+  for (let d = 0; d < dirs.length; d++) out.set(dirs[d]!, lists[d]!);
   return out;
 }
 

@@ -3,7 +3,7 @@
 // to_date / to_timestamp without a format and by date arguments given as strings; the cast
 // kernels may use it too.
 import { daysFromCivil, floorDiv, isValidDate } from "./calendar.js";
-import { type ZoneRules, tryZoneRules } from "./timezone.js";
+import { tryZoneRules, type ZoneRules } from "./timezone.js";
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;

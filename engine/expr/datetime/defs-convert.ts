@@ -6,14 +6,14 @@
 import { getString } from "../../columnar/builders.js";
 import { type Column, i64Halves, writeI64 } from "../../columnar/column.js";
 import { AnalysisError, DataError } from "../../errors.js";
-import { T, type DataType } from "../../types/data-type.js";
+import { type DataType, T } from "../../types/data-type.js";
 import type { Expr } from "../expr.js";
 import type { CompileContext, Kernel, ScalarFunction } from "../registry.js";
-import { litString, resolveArgs, RowWriter, scalar } from "../strings/kernel-util.js";
+import { litString, RowWriter, resolveArgs, scalar } from "../strings/kernel-util.js";
 import { floorDiv } from "./calendar.js";
-import { type ByteSink, type DateTimeFormatter, compileFormatter } from "./format.js";
+import { type ByteSink, compileFormatter, type DateTimeFormatter } from "./format.js";
 import { compactValid, DatetimeReader, timestampColumn, zonedResult } from "./inputs.js";
-import { type DateTimeParser, compileParser } from "./parse.js";
+import { compileParser, type DateTimeParser } from "./parse.js";
 import { compilePattern } from "./pattern.js";
 import { type ZoneRules, zoneRules } from "./timezone.js";
 

@@ -3,8 +3,8 @@
 // are taken in the session zone (an NTZ timestamp as its wall clock); strings are cast as
 // Spark casts them (to date for date parts, to timestamp for time parts).
 import { T } from "../../types/data-type.js";
-import { resolveArgs, scalar } from "../strings/kernel-util.js";
 import type { Kernel, ScalarFunction } from "../registry.js";
+import { resolveArgs, scalar } from "../strings/kernel-util.js";
 import { civilFromDays, dayOfYear, isoDayOfWeek, isoWeekOfYear, sparkDayOfWeek } from "./calendar.js";
 import { compactValid, DatetimeReader } from "./inputs.js";
 

@@ -4,12 +4,12 @@
 import { getString } from "../../columnar/builders.js";
 import { type Column, i64Halves, nullColumn, readI64, writeI64 } from "../../columnar/column.js";
 import { DataError } from "../../errors.js";
-import { T, type DataType } from "../../types/data-type.js";
+import { type DataType, T } from "../../types/data-type.js";
 import type { Kernel, ScalarFunction } from "../registry.js";
-import { checkArity, coerceArg, litString, resolveArgs, RowWriter, scalar } from "../strings/kernel-util.js";
+import { checkArity, coerceArg, litString, RowWriter, resolveArgs, scalar } from "../strings/kernel-util.js";
 import { floorDiv } from "./calendar.js";
 import { compactValid, DatetimeReader, timestampColumn, zonedResult } from "./inputs.js";
-import { type ZoneRules, tryZoneRules, zoneRules } from "./timezone.js";
+import { tryZoneRules, type ZoneRules, zoneRules } from "./timezone.js";
 
 const isNullAt = (c: Column | undefined, i: number) =>
   c !== undefined && c.valid !== null && c.valid[i] === 0;

@@ -4,7 +4,7 @@
 // µs values are split into seconds and a µs fraction through their 32-bit halves; only values
 // beyond ±2^53 µs (after the year 2255) take a BigInt path.
 import { type Column, i64Halves, i64IsSafe, readI64, writeI64 } from "../../columnar/column.js";
-import { T, type DataType } from "../../types/data-type.js";
+import { type DataType, T } from "../../types/data-type.js";
 import type { CompileContext } from "../registry.js";
 import { floorDiv } from "./calendar.js";
 import { parseDateBytes, parseTimestampBytes } from "./cast-parse.js";

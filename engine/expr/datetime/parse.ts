@@ -28,7 +28,7 @@ import {
   YOE,
 } from "./parse-items.js";
 import { compilePattern, hasEra } from "./pattern.js";
-import { type ZoneRules, parseOffset, tryZoneRules } from "./timezone.js";
+import { parseOffset, tryZoneRules, type ZoneRules } from "./timezone.js";
 
 /** A compiled parser. */
 export interface DateTimeParser {

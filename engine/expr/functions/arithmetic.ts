@@ -8,7 +8,7 @@ import { type DataType, isIntegral, isNumeric, typeEquals } from "../../types/da
 import { tightestCommonType } from "../coercion.js";
 import type { Expr } from "../expr.js";
 import { decimalForLiteral, decimalForType } from "../kernels/decimal.js";
-import { type Kernel, defineFunction } from "../registry.js";
+import { defineFunction, type Kernel } from "../registry.js";
 import { argTypeError, checkArity, loopKernel, setNullRule } from "./common.js";
 import { type DecimalOp, decimalKernel, decimalResultType, negateDecimal } from "./decimal-arith.js";
 import { I64_KIT } from "./int64-ops.js";

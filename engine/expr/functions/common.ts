@@ -1,13 +1,12 @@
 // Shared pieces of the function families: argument checks that throw AnalysisError, the
 // nullability table that `exprNullable` consults, and binary/unary kernel plumbing around
 // the loop compiler (scalar specialisation for literal arguments, validity handling).
-import { type Column, nullColumn } from "../../columnar/column.js";
+import { type Column, i64Halves, nullColumn } from "../../columnar/column.js";
 import { AnalysisError } from "../../errors.js";
 import { type DataType, typeName } from "../../types/data-type.js";
 import type { LiteralValue } from "../expr.js";
-import { type LoopArg, compileLoop, runLoop, scalarArg, scalarArgBig, shapesOf } from "../kernels/codegen.js";
+import { compileLoop, type LoopArg, runLoop, scalarArg, scalarArgBig, shapesOf } from "../kernels/codegen.js";
 import { andValid, writableValid } from "../kernels/util.js";
-import { i64Halves } from "../../columnar/column.js";
 
 /** How a function's result nullability follows from its arguments'. */
 export type NullRule =

@@ -3,7 +3,7 @@
 // as the number. Doubles follow Spark: NaN = NaN and NaN is above every number. Loops are
 // compiled per (operator, representation, literal side), so `x > 0.1` is one tight loop.
 import type { Column } from "../../columnar/column.js";
-import { nullColumn } from "../../columnar/column.js";
+import { i64Halves, nullColumn } from "../../columnar/column.js";
 import { AnalysisError } from "../../errors.js";
 import { type DataType, isIntegral, isNumeric, typeName } from "../../types/data-type.js";
 import { comparisonType } from "../coercion.js";
@@ -11,9 +11,8 @@ import type { Expr, LiteralValue } from "../expr.js";
 import { decimalForLiteral, decimalForType, widerDecimal } from "../kernels/decimal.js";
 import { compareDec } from "../kernels/row-compare.js";
 import { boolColumn, compareBytes, utf8 } from "../kernels/util.js";
-import { type Kernel, defineFunction } from "../registry.js";
+import { defineFunction, type Kernel } from "../registry.js";
 import { checkArity, loopKernel, setNullRule } from "./common.js";
-import { i64Halves } from "../../columnar/column.js";
 
 /** Comparison operators. */
 export type CmpOp = "eq" | "neq" | "lt" | "le" | "gt" | "ge" | "eq_null_safe";

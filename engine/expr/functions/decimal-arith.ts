@@ -5,18 +5,18 @@
 import { type Column, i64Halves, nullColumn, writeI64 } from "../../columnar/column.js";
 import type { DataType } from "../../types/data-type.js";
 import {
-  POW10,
-  POW10_BIG,
   adjustPrecisionScale,
   decHalves,
   decNum,
   divPow10HalfUp,
   divRound,
   fitsBig,
+  POW10,
+  POW10_BIG,
   readDecimal,
   rescaleBig,
-  writeDecNum,
   writeDecimal,
+  writeDecNum,
 } from "../kernels/decimal.js";
 import { andValid, writableValid } from "../kernels/util.js";
 

@@ -4,17 +4,17 @@
 import { type Column, i64Halves } from "../../columnar/column.js";
 import { AnalysisError } from "../../errors.js";
 import type { DataType } from "../../types/data-type.js";
-import {
-  POW10_BIG,
-  decHalves,
-  decNum,
-  decimal,
-  divRound,
-  readDecimal,
-  writeDecNum,
-  writeDecimal,
-} from "../kernels/decimal.js";
 import { writeI64Saturating } from "../cast/numeric.js";
+import {
+  decHalves,
+  decimal,
+  decNum,
+  divRound,
+  POW10_BIG,
+  readDecimal,
+  writeDecimal,
+  writeDecNum,
+} from "../kernels/decimal.js";
 import { defineFunction } from "../registry.js";
 import { argTypeError, checkArity, loopKernel, setNullRule } from "./common.js";
 

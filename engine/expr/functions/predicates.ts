@@ -9,7 +9,7 @@ import { widen } from "../coercion.js";
 import type { LiteralValue } from "../expr.js";
 import { decHalves, decNum, readDecimal } from "../kernels/decimal.js";
 import { boolColumn, bytesEqual, utf8 } from "../kernels/util.js";
-import { type Kernel, defineFunction } from "../registry.js";
+import { defineFunction, type Kernel } from "../registry.js";
 import { argTypeError, checkArity, setNullRule } from "./common.js";
 import { comparisonKernel } from "./comparison.js";
 import { or3 } from "./logic.js";

@@ -6,18 +6,18 @@ import { type Column, i64Halves, i64IsSafe, nullColumn, readI64, writeI64 } from
 import { AnalysisError } from "../../errors.js";
 import { type DataType, isIntegral, typeName } from "../../types/data-type.js";
 import {
+  decHalves,
+  decimal,
+  decNum,
+  divRound,
+  fitsBig,
   MAX_PRECISION,
   POW10,
   POW10_BIG,
   type Rounding,
-  decHalves,
-  decNum,
-  decimal,
-  divRound,
-  fitsBig,
   readDecimal,
-  writeDecNum,
   writeDecimal,
+  writeDecNum,
 } from "../kernels/decimal.js";
 import { writableValid } from "../kernels/util.js";
 import { defineFunction } from "../registry.js";

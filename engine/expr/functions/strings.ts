@@ -1,5 +1,7 @@
 // The string function family (Spark 3.5 semantics): registers every string function with
 // the scalar function registry. The kernels live in `../strings/*`, one file per seam.
+
+import { defineFunction, type ScalarFunction } from "../registry.js";
 import { caseFunctions } from "../strings/case.js";
 import { concatFunctions } from "../strings/concat.js";
 import { likeFunctions } from "../strings/like.js";
@@ -7,7 +9,6 @@ import { regexFunctions } from "../strings/regex-fns.js";
 import { searchFunctions } from "../strings/search.js";
 import { substrFunctions } from "../strings/substr.js";
 import { trimPadFunctions } from "../strings/trim-pad.js";
-import { defineFunction, type ScalarFunction } from "../registry.js";
 import { setNullRule } from "./common.js";
 
 /** Every string function, in registration order. */

@@ -1,8 +1,9 @@
 // Row-wise selection among columns of one type: row i of the result is row i of
 // `cols[which[i]]` (null when which[i] < 0). Used by coalesce, greatest/least, if and
 // CASE WHEN. Fixed-width values move as 32-bit words, strings as byte ranges.
-import { concatColumns, takeColumn } from "../../columnar/ops.js";
+
 import { type Column, i64Halves, nullColumn } from "../../columnar/column.js";
+import { concatColumns, takeColumn } from "../../columnar/ops.js";
 import type { DataType } from "../../types/data-type.js";
 
 const wordsPerRow = (t: DataType): number =>

@@ -1,7 +1,8 @@
 // Small helpers shared by the expression kernels: validity arithmetic, boolean columns and
 // masks, literal columns and UTF-8 byte comparison. Everything loops over typed arrays.
-import { constantColumn } from "../../columnar/ops.js";
+
 import type { Column } from "../../columnar/column.js";
+import { constantColumn } from "../../columnar/ops.js";
 import type { DataType } from "../../types/data-type.js";
 import type { LiteralValue } from "../expr.js";
 

@@ -5,7 +5,7 @@ import { getString } from "../../columnar/builders.js";
 
 import { T } from "../../types/data-type.js";
 import type { Kernel, ScalarFunction } from "../registry.js";
-import { isAscii, resolveArgs, RowWriter, scalar } from "./kernel-util.js";
+import { isAscii, RowWriter, resolveArgs, scalar } from "./kernel-util.js";
 
 const UPPER = new Uint8Array(256);
 const LOWER = new Uint8Array(256);

@@ -3,15 +3,15 @@
 import { getString } from "../../columnar/builders.js";
 import { type Column, nullColumn } from "../../columnar/column.js";
 import { AnalysisError } from "../../errors.js";
-import { T, type DataType, typeName } from "../../types/data-type.js";
+import { type DataType, T, typeName } from "../../types/data-type.js";
 import type { Kernel, ScalarFunction } from "../registry.js";
 import {
   coerceArg,
   isAscii,
   litString,
   materializeLiterals,
-  resolveArgs,
   RowWriter,
+  resolveArgs,
   scalar,
 } from "./kernel-util.js";
 

@@ -4,7 +4,7 @@
 import { columnFromValues, getString } from "../../columnar/builders.js";
 import { type Column, nullColumn } from "../../columnar/column.js";
 import { AnalysisError } from "../../errors.js";
-import { T, type DataType, typeName } from "../../types/data-type.js";
+import { type DataType, T, typeName } from "../../types/data-type.js";
 import type { Expr, LiteralValue } from "../expr.js";
 import type { CompileContext, Kernel, Resolution, ScalarFunction } from "../registry.js";
 

@@ -8,8 +8,8 @@ import type { Column } from "../../columnar/column.js";
 import { AnalysisError } from "../../errors.js";
 import { T } from "../../types/data-type.js";
 import type { Kernel, ScalarFunction } from "../registry.js";
-import { indexOfBytes } from "./search.js";
 import { litString, resolveArgs, scalar } from "./kernel-util.js";
+import { indexOfBytes } from "./search.js";
 
 /** A segment between `%`s: literal bytes, with -1 standing for `_`. */
 type Segment = Int16Array;

@@ -7,7 +7,8 @@ import type { Column } from "../../columnar/column.js";
 import { AnalysisError, DataError } from "../../errors.js";
 import { T } from "../../types/data-type.js";
 import type { Expr } from "../expr.js";
-import { javaRegExp, RegexError, translateJavaRegex, translatedRegex } from "../functions/regex.js";
+import { javaRegExp, RegexError, translatedRegex, translateJavaRegex } from "../functions/regex.js";
+import type { Kernel, ScalarFunction } from "../registry.js";
 import {
   expandReplacement,
   javaSplit,
@@ -15,8 +16,7 @@ import {
   type Replacement,
   regexLiteral,
 } from "./java-regex-ops.js";
-import type { Kernel, ScalarFunction } from "../registry.js";
-import { litNumber, litString, resolveArgs, RowWriter, rowStrings, scalar } from "./kernel-util.js";
+import { litNumber, litString, RowWriter, resolveArgs, rowStrings, scalar } from "./kernel-util.js";
 import { indexOfBytes } from "./search.js";
 
 const encoder = new TextEncoder();

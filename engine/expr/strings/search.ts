@@ -4,7 +4,7 @@
 import type { Column } from "../../columnar/column.js";
 import { T } from "../../types/data-type.js";
 import type { Kernel, ScalarFunction } from "../registry.js";
-import { litString, resolveArgs, RowWriter, scalar } from "./kernel-util.js";
+import { litString, RowWriter, resolveArgs, scalar } from "./kernel-util.js";
 
 /** Index of needle n[ns, ne) in haystack h[hs, he), or -1. An empty needle matches at hs. */
 export function indexOfBytes(

@@ -2,17 +2,17 @@
 // zero position rules), left, right, instr, locate, reverse, ascii, octet_length, bit_length.
 // Positions count code points; ASCII rows need no walking because bytes are code points there.
 import { type Column, nullColumn } from "../../columnar/column.js";
-import { T, type DataType } from "../../types/data-type.js";
+import { type DataType, T } from "../../types/data-type.js";
 import type { Kernel, ScalarFunction } from "../registry.js";
-import { indexOfBytes } from "./search.js";
 import {
   advanceCodePoints,
   countCodePoints,
   isAscii,
-  resolveArgs,
   RowWriter,
+  resolveArgs,
   scalar,
 } from "./kernel-util.js";
+import { indexOfBytes } from "./search.js";
 
 const isNull = (c: Column | undefined, r: number): boolean =>
   c !== undefined && c.valid !== null && c.valid[r] === 0;

@@ -10,8 +10,8 @@ import {
   countCodePoints,
   isAscii,
   litString,
-  resolveArgs,
   RowWriter,
+  resolveArgs,
   scalar,
 } from "./kernel-util.js";
 

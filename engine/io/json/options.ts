@@ -1,5 +1,5 @@
 // JSON reader options with Spark's names and defaults (keys case-insensitive, string values).
-import { type DatePattern, compilePattern } from "../csv/datetime-pattern.js";
+import { compilePattern, type DatePattern } from "../csv/datetime-pattern.js";
 import {
   boolOpt,
   checkEncoding,
