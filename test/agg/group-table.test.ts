@@ -173,6 +173,11 @@ describe("GroupTable", () => {
     checkGrouping([intCol(up, upValid, T.date), intCol(down), stringColumnFromArray(svc)], 20_000);
     checkGrouping([intCol(up.subarray(0, 300_000), upValid.subarray(0, 300_000), T.date)], 7_000);
     checkGrouping([columnFromValues(T.boolean, [true, null, false]), intCol(new Int32Array([5, 5, -5]))]);
+    // Values at both ends of int32: a batch far outside the frame must not wrap into it.
+    const ends = Int32Array.from({ length: 64 }, (_, i) =>
+      i < 32 ? 2147483647 - (i % 5) : i % 2 === 0 ? -2147483648 : 2147483647 - (i % 5),
+    );
+    checkGrouping([intCol(ends)], 8);
   });
 
   it("codes int64, timestamp and float64 keys by dictionary in direct mode, then hashes many", () => {

@@ -107,23 +107,58 @@ export class DirectIndex {
   }
 
   /**
-   * Maps each of the first n rows (after `prepare`) to its group id in `out`; a row whose slot
-   * is empty gets `newGroup(i)`, the id of a group added for it.
+   * Computes the slots of the first n rows in the current frame; false (and nothing else
+   * changed) when there is no frame yet or a value falls outside it: `prepare`, then again.
+   * One pass per column, with the range check folded in (no separate min/max pass).
    */
-  insert(srcs: readonly DigitSource[], n: number, out: Int32Array, newGroup: (i: number) => number): void {
+  slots(srcs: readonly DigitSource[], n: number): boolean {
+    if (this.dense === null) return false;
     if (this.slot.length < n) this.slot = new Int32Array(Math.max(n, 1024));
     const slot = this.slot;
+    // bad = 1 once some digit d has d < 0 or d >= span.
+    let bad = 0;
     for (let k = 0; k < srcs.length; k++) {
       const { a, valid: v } = srcs[k]!;
       const min = this.mins[k]!;
       const span = this.spans[k]!;
+      const top = span - 1;
       const r = span + 1;
       if (k === 0) {
-        if (v === null) for (let i = 0; i < n; i++) slot[i] = a[i]! - min;
-        else for (let i = 0; i < n; i++) slot[i] = v[i] === 0 ? span : a[i]! - min;
-      } else if (v === null) for (let i = 0; i < n; i++) slot[i] = slot[i]! * r + (a[i]! - min);
-      else for (let i = 0; i < n; i++) slot[i] = slot[i]! * r + (v[i] === 0 ? span : a[i]! - min);
+        if (v === null)
+          for (let i = 0; i < n; i++) {
+            const d = a[i]! - min;
+            if (d < 0 || d > top) bad = 1;
+            slot[i] = d;
+          }
+        else
+          for (let i = 0; i < n; i++) {
+            const d = v[i] === 0 ? 0 : a[i]! - min;
+            if (d < 0 || d > top) bad = 1;
+            slot[i] = v[i] === 0 ? span : d;
+          }
+      } else if (v === null)
+        for (let i = 0; i < n; i++) {
+          const d = a[i]! - min;
+          if (d < 0 || d > top) bad = 1;
+          slot[i] = slot[i]! * r + d;
+        }
+      else
+        for (let i = 0; i < n; i++) {
+          const d = v[i] === 0 ? 0 : a[i]! - min;
+          if (d < 0 || d > top) bad = 1;
+          slot[i] = slot[i]! * r + (v[i] === 0 ? span : d);
+        }
+      if (bad !== 0) return false;
     }
+    return true;
+  }
+
+  /**
+   * Maps each of the first n rows (after `slots` returned true) to its group id in `out`; a
+   * row whose slot is empty gets `newGroup(i)`, the id of a group added for it.
+   */
+  lookup(n: number, out: Int32Array, newGroup: (i: number) => number): void {
+    const slot = this.slot;
     const dense = this.dense!;
     for (let i = 0; i < n; i++) {
       const s = slot[i]!;

@@ -68,9 +68,13 @@ export class PackedTable {
           ? { a: c.values as Int32Array | Uint8Array, valid: c.valid }
           : { a: this.codes[k]!, valid: null },
       );
-      if (this.direct.prepare(srcs, numRows, this.rowsSeen, this.groups.n, this.valueOf)) {
+      const d = this.direct;
+      if (
+        d.slots(srcs, numRows) ||
+        (d.prepare(srcs, numRows, this.rowsSeen, this.groups.n, this.valueOf) && d.slots(srcs, numRows))
+      ) {
         this.cur = cols;
-        this.direct.insert(srcs, numRows, out, this.newGroupFromRow);
+        d.lookup(numRows, out, this.newGroupFromRow);
         this.cur = [];
         return;
       }
